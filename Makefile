@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: run test install lint check bench load clean-var
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+	./scripts/install-system-deps
+
+## make run: the portal with demo data on http://127.0.0.1:8000 (Ctrl-C stops everything)
+run: install
+	$(PY) -m scripts.run
+
+## make test: the whole suite (DATABASE_URL / REDIS_URL if set, else embedded servers)
+test: install
+	./scripts/install-system-deps --with-tests
+	$(PY) -m scripts.services exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(PY) -m scripts.services exec -- $(PY) manage.py check
+	$(PY) -m scripts.services exec -- $(PY) manage.py makemigrations --check --dry-run
+
+clean-var:
+	rm -rf var/

@@ -1,0 +1,76 @@
+"""People: one user model for applicants and staff; roles are groups with permissions."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """역할. Each is a Group of the same name (created by migration 0002_roles)."""
+
+    APPLICANT = "applicant", _("신청인(소상공인)")
+    REVIEWER = "reviewer", _("심사역")
+    BRANCH_MANAGER = "branch_manager", _("지점장")
+    HQ_SALES = "hq_sales", _("영업본부")
+    AUDITOR = "auditor", _("감사실")
+    STRATEGY = "strategy", _("전략기획부")
+    COUNSELLOR = "counsellor", _("디딤돌센터 상담사")
+    EXECUTIVE = "executive", _("임원")
+    SYSADMIN = "sysadmin", _("시스템 관리자")
+
+
+STAFF_ROLES = frozenset(Role) - {Role.APPLICANT}
+# Roles whose work is tied to one branch: they see that branch's applications only.
+BRANCH_ROLES = frozenset({Role.REVIEWER, Role.BRANCH_MANAGER})
+
+
+class User(AbstractUser):
+    """사용자. Email is the login for applicants; staff also log in by username."""
+
+    email = models.EmailField(_("이메일"), unique=True)
+    mobile = models.CharField(_("휴대전화"), max_length=20, blank=True)
+    email_verified_at = models.DateTimeField(_("이메일 인증 시각"), null=True, blank=True)
+    org_unit = models.ForeignKey(
+        "branches.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="staff", verbose_name=_("소속"),
+    )
+    staff_title = models.CharField(_("직위"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        # Korean order: family name first, no space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+    @property
+    def roles(self) -> set[str]:
+        if not hasattr(self, "_role_cache"):
+            names = {group.name for group in self.groups.all()}
+            self._role_cache = {role for role in Role if role.value in names}
+        return self._role_cache
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def primary_role(self) -> Role | None:
+        """The role whose home page the user lands on (the first, in Role's order)."""
+        for role in Role:
+            if role in self.roles:
+                return role
+        return None
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def branch(self):
+        """The branch a reviewer or branch manager works for (None for HQ units)."""
+        unit = self.org_unit
+        return unit if unit is not None and unit.is_branch else None

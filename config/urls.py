@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "인천신용보증재단 포털 관리"
+admin.site.site_title = "보증 포털 관리"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="programs:catalogue", permanent=False),
+         name="root"),
+    path("accounts/", include("accounts.urls")),
+    path("programs/", include("programs.urls")),
+    path("guarantees/", include("guarantees.urls")),
+    path("ledger/", include("ledger.urls")),
+    path("org/", include("branches.urls")),
+    path("admin/", admin.site.urls),
+]

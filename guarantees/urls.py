@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "guarantees"
+
+urlpatterns = [
+    path("my/", views.my_applications, name="my_applications"),
+    path("staff/queue/", views.branch_queue, name="branch_queue"),
+    path("staff/hq/", views.hq_queue, name="hq_queue"),
+    path("staff/audit/", views.audit_queue, name="audit_queue"),
+    path("staff/consultations/", views.consultations, name="consultations"),
+]

@@ -1,0 +1,158 @@
+"""The journal: append-only, double-entry, in whole won.
+
+Every figure the council asks about is a sum of postings up to a date. The database, not only
+Python, guarantees the ledger's invariants (see migrations/0002_ledger_guards.py):
+
+- an entry's postings sum to zero, checked when the transaction commits;
+- postings and entries are never updated or deleted: a correction is a reversing entry;
+- an idempotency key books at most once.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountKind(models.TextChoices):
+    ASSET = "asset", _("자산")
+    LIABILITY = "liability", _("부채")
+    EQUITY = "equity", _("기본재산")  # base assets: contributions (credit) and losses (debit)
+    INCOME = "income", _("수익")
+    EXPENSE = "expense", _("비용")
+    MEMO = "memo", _("비망(난외)")  # off-balance: guarantee exposure and its contra
+
+
+class BaseAssetCategory(models.TextChoices):
+    """기본재산 출연 구분 (contributor category), as in the interchange format."""
+
+    CITY = "city", _("시 출연금")
+    DISTRICT = "district", _("군·구 출연금")
+    CENTRAL_GOV = "central_gov", _("정부 출연금")
+    FINANCIAL_SPECIAL = "financial_special", _("금융회사 특별출연금")
+    FINANCIAL_MANDATORY = "financial_mandatory", _("은행 법정출연금")
+    FOUNDING = "founding", _("설립 시 출연금")
+    OTHER = "other", _("기타 출연금")
+
+
+class Account(models.Model):
+    """계정과목 (chart of accounts)."""
+
+    code = models.CharField(_("계정코드"), max_length=40, unique=True)
+    name = models.CharField(_("계정명"), max_length=100)
+    kind = models.CharField(_("구분"), max_length=20, choices=AccountKind.choices)
+    # Set on base-asset contribution accounts only: which contributor category they hold.
+    category = models.CharField(
+        _("출연 구분"), max_length=30, choices=BaseAssetCategory.choices, blank=True
+    )
+    is_base_asset = models.BooleanField(_("기본재산 계정"), default=False)
+
+    class Meta:
+        verbose_name = _("계정과목")
+        verbose_name_plural = _("계정과목")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class EntryKind(models.TextChoices):
+    CONTRIBUTION = "contribution", _("출연금 수입")
+    LOSS_CLOSING = "loss_closing", _("결손 처리")
+    GUARANTEE_ISSUE = "guarantee_issue", _("보증 발급")
+    GUARANTEE_EXTENSION = "guarantee_extension", _("기한연장")
+    GUARANTEE_REPAYMENT = "guarantee_repayment", _("보증 상환(감액)")
+    GUARANTEE_TERMINATION = "guarantee_termination", _("보증 해지")
+    ACCIDENT = "accident", _("보증사고")
+    NORMALIZATION = "normalization", _("정상화")
+    SUBROGATION = "subrogation", _("대위변제")
+    RECOVERY = "recovery", _("구상채권 회수")
+    WRITE_OFF = "write_off", _("구상채권 상각")
+    CLAIM_SALE = "claim_sale", _("구상채권 매각")
+    CLAIM_CANCELLATION = "claim_cancellation", _("구상채권 소각")
+    PRINCIPAL_REDUCTION = "principal_reduction", _("원금감면")
+    FEE = "fee", _("보증료 수입")
+    BUDGET = "budget", _("수입·지출")
+    REVERSAL = "reversal", _("정정(역분개)")
+
+
+class JournalEntry(models.Model):
+    """분개 (journal entry): a dated, balanced set of postings. Never changed once written."""
+
+    date = models.DateField(_("회계일"), db_index=True)
+    kind = models.CharField(_("거래 구분"), max_length=30, choices=EntryKind.choices)
+    memo = models.CharField(_("적요"), max_length=300, blank=True)
+    # Makes posting safe to retry: the same business event always carries the same key.
+    idempotency_key = models.CharField(_("중복방지 키"), max_length=120, unique=True)
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals",
+        verbose_name=_("정정 대상"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("작성자"),
+    )
+    created_at = models.DateTimeField(_("기록 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("분개")
+        verbose_name_plural = _("분개")
+        indexes = [models.Index(fields=["kind", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.memo}"
+
+
+class Posting(models.Model):
+    """전기 (posting): one signed line of an entry; debit positive, credit negative.
+
+    `entry_date` repeats the entry's date (the database fills and checks it) so that the hot
+    "balance of accounts at D" query reads one table through one index.
+    """
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="postings")
+    entry_date = models.DateField(_("회계일"))
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    amount_krw = models.BigIntegerField(_("금액(원)"))
+    # Optional dimensions, so that one query answers "by branch", "by programme" …
+    branch = models.ForeignKey(
+        "branches.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    guarantee = models.ForeignKey(
+        "guarantees.Guarantee", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_constraint=True,
+    )
+    contributor = models.CharField(_("출연기관"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("전기")
+        verbose_name_plural = _("전기")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount_krw=0), name="posting_nonzero"),
+        ]
+        indexes = [
+            models.Index(fields=["account", "entry_date"], name="posting_account_date"),
+            models.Index(fields=["guarantee", "account"], name="posting_guarantee_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account.code} {self.amount_krw:+,}"
+
+
+class MultiplierThreshold(models.Model):
+    """보증운용배수 기준: the warning and legal-limit levels, as data."""
+
+    name = models.CharField(_("이름"), max_length=50, unique=True)
+    warning = models.DecimalField(_("경고 배수"), max_digits=6, decimal_places=2)
+    limit = models.DecimalField(_("한도 배수"), max_digits=6, decimal_places=2)
+    effective_from = models.DateField(_("적용 시작일"))
+
+    class Meta:
+        verbose_name = _("운용배수 기준")
+        verbose_name_plural = _("운용배수 기준")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: 경고 {self.warning}배 / 한도 {self.limit}배"

@@ -1,0 +1,37 @@
+"""Template filters for money: {{ amount|won }}, {{ amount|million }}, {{ amount|eok }} …"""
+
+from django import template
+
+from .. import money
+
+register = template.Library()
+
+
+@register.filter
+def won(value):
+    return "" if value is None else money.format_won(int(value))
+
+
+@register.filter
+def man(value):
+    return "" if value is None else money.format_man(int(value))
+
+
+@register.filter
+def million(value):
+    return "" if value is None else money.format_million(int(value))
+
+
+@register.filter
+def eok(value):
+    return "" if value is None else money.format_eok(int(value))
+
+
+@register.filter
+def korean_amount(value):
+    return "" if value is None else money.format_korean_amount(int(value))
+
+
+@register.filter
+def delta(value, places=None):
+    return "" if value is None else money.format_delta(value, places)

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import (
+    Bank, EligibilityRule, Industry, InterestSubsidyStep, Program, ProgramYearTarget,
+    RequiredDocument,
+)
+
+
+class RuleInline(admin.TabularInline):
+    model = EligibilityRule
+    extra = 0
+
+
+class SubsidyInline(admin.TabularInline):
+    model = InterestSubsidyStep
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = ProgramYearTarget
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "status", "year", "funding_krw", "multiple", "committed_krw")
+    list_filter = ("status", "year")
+    # committed_krw moves only through the guarded update in the approval service.
+    readonly_fields = ("committed_krw",)
+    inlines = [RuleInline, SubsidyInline, DocumentInline, TargetInline]
+    filter_horizontal = ("banks",)
+
+
+admin.site.register(Bank)
+admin.site.register(Industry, list_display=("code", "name", "is_restricted"))

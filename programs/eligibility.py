@@ -1,0 +1,106 @@
+"""Eligibility: evaluate a business's facts against a programme's rules, one result per rule.
+
+The applicant sees every rule with "충족" or "미충족" and the reason, before filling anything
+in; the same function guards submission and approval, so the page and the rule never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .models import EligibilityRule, Program, RuleField, RuleOperator
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: int | None
+    explanation: str
+    passed: bool
+    reason: str
+
+
+_NUMERIC_OPERATORS = {
+    RuleOperator.LT: (lambda a, b: a < b, "미만"),
+    RuleOperator.LTE: (lambda a, b: a <= b, "이하"),
+    RuleOperator.GT: (lambda a, b: a > b, "초과"),
+    RuleOperator.GTE: (lambda a, b: a >= b, "이상"),
+}
+
+
+def _as_number(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "해당" if value else "해당 없음"
+    if isinstance(value, int | Decimal) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def evaluate_rule(rule: EligibilityRule, facts: Mapping[str, Any]) -> RuleResult:
+    """One rule against the facts. A missing fact fails the rule with a reason that says so."""
+    label = RuleField(rule.field).label
+    actual = facts.get(rule.field)
+    operator = RuleOperator(rule.operator)
+
+    def result(passed: bool, reason: str) -> RuleResult:
+        return RuleResult(rule.pk, rule.explanation, passed, reason)
+
+    if operator in (RuleOperator.IS_TRUE, RuleOperator.IS_FALSE):
+        wanted = operator == RuleOperator.IS_TRUE
+        if actual is None:
+            return result(False, f"{label} 정보가 없습니다. 사업자 정보를 입력해 주세요.")
+        passed = bool(actual) is wanted
+        return result(passed, f"{label}: {_shown(bool(actual))}")
+
+    if actual is None or actual == "":
+        return result(False, f"{label} 정보가 없습니다. 사업자 정보를 입력해 주세요.")
+
+    if operator in _NUMERIC_OPERATORS:
+        compare, word = _NUMERIC_OPERATORS[operator]
+        left, right = _as_number(actual), _as_number(rule.value)
+        if left is None or right is None:
+            return result(False, f"{label} 값을 비교할 수 없습니다.")
+        passed = compare(left, right)
+        return result(passed, f"{label} {_shown(actual)} (기준: {_shown(right)} {word})")
+
+    choices = [part.strip() for part in rule.value.split(",") if part.strip()]
+    if operator == RuleOperator.EQ:
+        passed = str(actual) == rule.value
+    elif operator == RuleOperator.NE:
+        passed = str(actual) != rule.value
+    elif operator == RuleOperator.IN:
+        passed = str(actual) in choices
+    else:  # NOT_IN
+        passed = str(actual) not in choices
+    return result(passed, f"{label}: {_shown(actual)}")
+
+
+def evaluate(program: Program, facts: Mapping[str, Any]) -> list[RuleResult]:
+    """Every rule of `program` (in order) plus the foundation-wide restricted-industry rule."""
+    results = []
+    if facts.get("industry_restricted"):
+        results.append(
+            RuleResult(
+                None,
+                "보증제한업종이 아닐 것",
+                False,
+                f"{facts.get('industry_name', '해당 업종')}은(는) 보증제한업종입니다.",
+            )
+        )
+    results.extend(evaluate_rule(rule, facts) for rule in program.rules.all())
+    return results
+
+
+def is_eligible(results: list[RuleResult]) -> bool:
+    return all(result.passed for result in results)

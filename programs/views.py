@@ -1,0 +1,42 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from .eligibility import evaluate, is_eligible
+from .models import Program, ProgramStatus
+from .selectors import open_programs
+
+
+def _signed_in_business(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    return user.businesses.select_related("industry", "district").first()
+
+
+@require_GET
+def catalogue(request):
+    """보증 상품 안내: open programmes, what they offer, what is left, and — for a signed-in
+    business — whether each rule is met, before anything is filled in."""
+    business = _signed_in_business(request)
+    facts = business.facts() if business else None
+    rows = []
+    for program in open_programs():
+        results = evaluate(program, facts) if facts is not None else None
+        rows.append({"program": program, "results": results,
+                     "eligible": is_eligible(results) if results is not None else None})
+    return render(request, "programs/catalogue.html", {"rows": rows, "business": business})
+
+
+@require_GET
+def detail(request, code: str):
+    program = get_object_or_404(
+        Program.objects.exclude(status=ProgramStatus.DRAFT).prefetch_related(
+            "rules", "subsidy_steps", "documents", "banks"),
+        code=code,
+    )
+    business = _signed_in_business(request)
+    results = evaluate(program, business.facts()) if business else None
+    return render(request, "programs/detail.html", {
+        "program": program, "business": business, "results": results,
+        "eligible": is_eligible(results) if results is not None else None,
+    })

@@ -1,0 +1,117 @@
+"""Shared fixtures: personas (one signed-in-able user per role) on a small organisation."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def organisation(db):
+    from branches.demo import seed_organisation
+
+    return seed_organisation()
+
+
+@pytest.fixture
+def programs(db):
+    from programs.demo import seed_programs
+
+    return seed_programs()
+
+
+@pytest.fixture
+def make_user(db, organisation):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    counter = {"n": 0}
+
+    def make(role: str, unit: str | None = None, **fields) -> User:
+        counter["n"] += 1
+        username = fields.pop("username", f"{role}{counter['n']}")
+        user = User.objects.create_user(
+            username=username, email=fields.pop("email", f"{username}@test.icgf.kr"),
+            password="pw-for-tests-1", org_unit=organisation[unit] if unit else None, **fields,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def applicant(make_user):
+    return make_user("applicant")
+
+
+@pytest.fixture
+def other_applicant(make_user):
+    return make_user("applicant")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("reviewer", "NAMDONG")
+
+
+@pytest.fixture
+def other_branch_reviewer(make_user):
+    return make_user("reviewer", "BUPYEONG")
+
+
+@pytest.fixture
+def branch_manager(make_user):
+    return make_user("branch_manager", "NAMDONG")
+
+
+@pytest.fixture
+def hq_sales(make_user):
+    return make_user("hq_sales", "SALES_MGMT")
+
+
+@pytest.fixture
+def auditor(make_user):
+    return make_user("auditor", "AUDIT")
+
+
+@pytest.fixture
+def strategy(make_user):
+    return make_user("strategy", "STRATEGY")
+
+
+@pytest.fixture
+def counsellor(make_user):
+    return make_user("counsellor", "DIDIMDOL")
+
+
+@pytest.fixture
+def executive(make_user):
+    return make_user("executive", "EXEC_DIRECTOR")
+
+
+@pytest.fixture
+def sysadmin(make_user):
+    return make_user("sysadmin", "STRATEGY", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _every_journal_entry_balances(request):
+    """After each database test, fire the ledger's deferred balance checks as COMMIT would:
+    no test may leave an unbalanced entry behind, whatever it did."""
+    yield
+    if "_django_db_helper" not in request.fixturenames:  # not a database test
+        return
+    from django.db import connection
+
+    if connection.connection is None or connection.needs_rollback:
+        return
+    if not connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
