@@ -11,8 +11,11 @@ _MENU: list[tuple[str, str, frozenset[str]]] = [
     ("본부 승인함", "guarantees:hq_queue", frozenset({Role.HQ_SALES})),
     ("감사실", "guarantees:audit_queue", frozenset({Role.AUDITOR})),
     ("상담 기록", "guarantees:consultations", frozenset({Role.COUNSELLOR})),
-    ("운용배수", "ledger:dashboard",
-     frozenset({Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR, Role.HQ_SALES})),
+    (
+        "운용배수",
+        "ledger:dashboard",
+        frozenset({Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR, Role.HQ_SALES}),
+    ),
     ("조직 현황", "branches:organisation", frozenset(Role) - {Role.APPLICANT}),
     ("관리자", "admin:index", frozenset({Role.SYSADMIN})),
 ]
@@ -24,5 +27,7 @@ def navigation(request):
         return {"nav_items": [("보증 상품", reverse("programs:catalogue"))]}
     roles = user.roles
     items = [(label, reverse(name)) for label, name, allowed in _MENU if roles & allowed]
-    return {"nav_items": items, "primary_role_label": Role(user.primary_role).label
-            if user.primary_role else ""}
+    return {
+        "nav_items": items,
+        "primary_role_label": Role(user.primary_role).label if user.primary_role else "",
+    }

@@ -31,8 +31,12 @@ class User(AbstractUser):
     mobile = models.CharField(_("휴대전화"), max_length=20, blank=True)
     email_verified_at = models.DateTimeField(_("이메일 인증 시각"), null=True, blank=True)
     org_unit = models.ForeignKey(
-        "branches.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="staff", verbose_name=_("소속"),
+        "branches.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("소속"),
     )
     staff_title = models.CharField(_("직위"), max_length=50, blank=True)
 

@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from .models import (
-    AuditGroup, Committee, CommitteeMember, District, Executive, HeadcountQuota, OrgUnit,
+    AuditGroup,
+    Committee,
+    CommitteeMember,
+    District,
+    Executive,
+    HeadcountQuota,
+    OrgUnit,
 )
 
 
@@ -29,5 +35,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 admin.site.register(AuditGroup)
-admin.site.register(HeadcountQuota, list_display=("as_of", "unit", "grade", "authorised", "current"))
+admin.site.register(
+    HeadcountQuota, list_display=("as_of", "unit", "grade", "authorised", "current")
+)
 admin.site.register(Executive, list_display=("post", "name", "grade", "appointed_on"))

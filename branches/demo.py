@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from .models import (
-    AuditGroup, Committee, District, Executive, HeadcountQuota, OrgUnit, StaffGrade, UnitKind,
+    AuditGroup,
+    Committee,
+    District,
+    Executive,
+    HeadcountQuota,
+    OrgUnit,
+    StaffGrade,
+    UnitKind,
 )
 
 AS_OF = dt.date(2021, 1, 1)
@@ -44,30 +51,81 @@ AUDIT_GROUPS = [
 
 # 합계 row of seed 001: grade → (정원, 현원)
 HEADCOUNT_BY_GRADE = {
-    StaffGrade.GRADE_1: (2, 2), StaffGrade.GRADE_2: (6, 5), StaffGrade.GRADE_3: (13, 10),
-    StaffGrade.GRADE_4: (20, 18), StaffGrade.GRADE_5_6: (44, 32), StaffGrade.OTHER: (1, 3),
+    StaffGrade.GRADE_1: (2, 2),
+    StaffGrade.GRADE_2: (6, 5),
+    StaffGrade.GRADE_3: (13, 10),
+    StaffGrade.GRADE_4: (20, 18),
+    StaffGrade.GRADE_5_6: (44, 32),
+    StaffGrade.OTHER: (1, 3),
 }
 # 총원 column of seed 001 (현원 by unit); 휴직 2 are outside any unit.
 HEADCOUNT_BY_UNIT = {
-    "MGMT_HQ": 3, "STRATEGY": 5, "HR_ADMIN": 6, "CLUSTER": 1, "SALES_MGMT": 5, "AUDIT": 2,
-    "DIDIMDOL": 6, "NAMDONG": 10, "BUPYEONG": 5, "SEOINCHEON": 8, "NAMBU": 7, "GYEYANG": 5,
+    "MGMT_HQ": 3,
+    "STRATEGY": 5,
+    "HR_ADMIN": 6,
+    "CLUSTER": 1,
+    "SALES_MGMT": 5,
+    "AUDIT": 2,
+    "DIDIMDOL": 6,
+    "NAMDONG": 10,
+    "BUPYEONG": 5,
+    "SEOINCHEON": 8,
+    "NAMBU": 7,
+    "GYEYANG": 5,
     "JUNGBU": 5,
 }
 ON_LEAVE = 2
 
 COMMITTEES = [
-    ("PERSONNEL", "인사위원회", "인사규정 제40조", "상임이사", "직원의 채용, 승진 및 상벌 심의", 7, 4),
-    ("FUND", "자금운용위원회", "자금운용위원회 운영기준", "상임이사",
-     "여유금 운용의 객관성 및 효율성 제고", 5, 3),
-    ("GUARANTEE_REVIEW", "보증심사위원회", "업무방법서 제22조", "영업본부장",
-     "신용보증 약관 및 신용보증 약정서의 제정 및 변경", 5, 3),
+    (
+        "PERSONNEL",
+        "인사위원회",
+        "인사규정 제40조",
+        "상임이사",
+        "직원의 채용, 승진 및 상벌 심의",
+        7,
+        4,
+    ),
+    (
+        "FUND",
+        "자금운용위원회",
+        "자금운용위원회 운영기준",
+        "상임이사",
+        "여유금 운용의 객관성 및 효율성 제고",
+        5,
+        3,
+    ),
+    (
+        "GUARANTEE_REVIEW",
+        "보증심사위원회",
+        "업무방법서 제22조",
+        "영업본부장",
+        "신용보증 약관 및 신용보증 약정서의 제정 및 변경",
+        5,
+        3,
+    ),
 ]
 
 # 간부현황 (seed 001): post, name, grade, birth year, appointed, career, unit
 EXECUTIVES = [
-    ("이사장", "조현석", "이사장", 1958, dt.date(2019, 7, 8), "인천광역시 연수구 부구청장", "BOARD"),
-    ("상임이사", "이재근", "상임이사", 1962, dt.date(2020, 3, 2),
-     "인천광역시 상수도사업본부 중부수도사업소장", "EXEC_DIRECTOR"),
+    (
+        "이사장",
+        "조현석",
+        "이사장",
+        1958,
+        dt.date(2019, 7, 8),
+        "인천광역시 연수구 부구청장",
+        "BOARD",
+    ),
+    (
+        "상임이사",
+        "이재근",
+        "상임이사",
+        1962,
+        dt.date(2020, 3, 2),
+        "인천광역시 상수도사업본부 중부수도사업소장",
+        "EXEC_DIRECTOR",
+    ),
     ("남동지점장", "서동규", "1급", 1965, dt.date(2019, 9, 16), "", "NAMDONG"),
     ("서인천지점장", "맹훈주", "1급", 1964, dt.date(2019, 9, 16), "", "SEOINCHEON"),
     ("경영본부장", "박광준", "2급", 1969, dt.date(2019, 9, 16), "", "MGMT_HQ"),
@@ -87,37 +145,73 @@ def seed_organisation() -> dict[str, OrgUnit]:
     """Create or update the organisation; returns units by code. Idempotent."""
     groups = {
         code: AuditGroup.objects.update_or_create(
-            code=code, defaults={"name": name, "auditor_title": title})[0]
+            code=code, defaults={"name": name, "auditor_title": title}
+        )[0]
         for code, name, title in AUDIT_GROUPS
     }
     units: dict[str, OrgUnit] = {}
     for order, (code, name, kind, parent) in enumerate(UNITS):
         units[code] = OrgUnit.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": kind, "sort_order": order,
-                                 "parent": units.get(parent) if parent else None})[0]
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "sort_order": order,
+                "parent": units.get(parent) if parent else None,
+            },
+        )[0]
     for order, (code, name, group, districts) in enumerate(BRANCHES, start=len(UNITS)):
         units[code] = branch = OrgUnit.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": UnitKind.BRANCH, "sort_order": order,
-                                 "parent": units["SALES_HQ"], "audit_group": groups[group]})[0]
+            code=code,
+            defaults={
+                "name": name,
+                "kind": UnitKind.BRANCH,
+                "sort_order": order,
+                "parent": units["SALES_HQ"],
+                "audit_group": groups[group],
+            },
+        )[0]
         for district in districts:
-            District.objects.update_or_create(sido="인천광역시", name=district,
-                                              defaults={"branch": branch})
+            District.objects.update_or_create(
+                sido="인천광역시", name=district, defaults={"branch": branch}
+            )
     for grade, (authorised, current) in HEADCOUNT_BY_GRADE.items():
         HeadcountQuota.objects.update_or_create(
-            as_of=AS_OF, unit=None, grade=grade,
-            defaults={"authorised": authorised, "current": current})
+            as_of=AS_OF,
+            unit=None,
+            grade=grade,
+            defaults={"authorised": authorised, "current": current},
+        )
     for code, current in HEADCOUNT_BY_UNIT.items():
         HeadcountQuota.objects.update_or_create(
-            as_of=AS_OF, unit=units[code], grade=StaffGrade.ALL, defaults={"current": current})
+            as_of=AS_OF, unit=units[code], grade=StaffGrade.ALL, defaults={"current": current}
+        )
     HeadcountQuota.objects.update_or_create(
-        as_of=AS_OF, unit=None, grade=StaffGrade.ALL,
-        defaults={"current": ON_LEAVE, "note": "휴직"})
+        as_of=AS_OF, unit=None, grade=StaffGrade.ALL, defaults={"current": ON_LEAVE, "note": "휴직"}
+    )
     for code, name, basis, chair, function, size, external in COMMITTEES:
-        Committee.objects.update_or_create(code=code, defaults={
-            "name": name, "legal_basis": basis, "chair_title": chair, "function": function,
-            "size": size, "external_members": external})
+        Committee.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "legal_basis": basis,
+                "chair_title": chair,
+                "function": function,
+                "size": size,
+                "external_members": external,
+            },
+        )
     for order, (post, name, grade, born, appointed, career, unit) in enumerate(EXECUTIVES):
-        Executive.objects.update_or_create(post=post, defaults={
-            "name": name, "grade": grade, "birth_year": born, "appointed_on": appointed,
-            "career": career, "unit": units[unit], "sort_order": order})
+        Executive.objects.update_or_create(
+            post=post,
+            defaults={
+                "name": name,
+                "grade": grade,
+                "birth_year": born,
+                "appointed_on": appointed,
+                "career": career,
+                "unit": units[unit],
+                "sort_order": order,
+            },
+        )
     return units

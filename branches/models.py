@@ -38,11 +38,19 @@ class OrgUnit(models.Model):
     name = models.CharField(_("명칭"), max_length=100)
     kind = models.CharField(_("구분"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("상위 조직"),
     )
     audit_group = models.ForeignKey(
-        AuditGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="branches",
+        AuditGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
         verbose_name=_("감사그룹"),
     )
     opened_on = models.DateField(_("개설일"), null=True, blank=True)
@@ -76,8 +84,11 @@ class District(models.Model):
     sido = models.CharField(_("시·도"), max_length=20)
     name = models.CharField(_("군·구"), max_length=20)
     branch = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="districts",
-        limit_choices_to={"kind": UnitKind.BRANCH}, verbose_name=_("관할 지점"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        limit_choices_to={"kind": UnitKind.BRANCH},
+        verbose_name=_("관할 지점"),
     )
 
     class Meta:
@@ -112,8 +123,13 @@ class HeadcountQuota(models.Model):
 
     as_of = models.DateField(_("기준일"))
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="headcounts",
-        verbose_name=_("부서"), help_text=_("비워 두면 휴직 등 부서 외 인원"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headcounts",
+        verbose_name=_("부서"),
+        help_text=_("비워 두면 휴직 등 부서 외 인원"),
     )
     grade = models.CharField(_("직급"), max_length=10, choices=StaffGrade.choices)
     authorised = models.PositiveSmallIntegerField(_("정원"), default=0)
@@ -125,10 +141,14 @@ class HeadcountQuota(models.Model):
         verbose_name_plural = _("정원·현원")
         constraints = [
             models.UniqueConstraint(
-                fields=["as_of", "unit", "grade"], name="headcount_unique",
+                fields=["as_of", "unit", "grade"],
+                name="headcount_unique",
                 nulls_distinct=False,
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} {self.unit or '재단'} {self.get_grade_display()}"
 
 
 class Committee(models.Model):

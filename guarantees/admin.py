@@ -27,8 +27,15 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(Guarantee)
 class GuaranteeAdmin(admin.ModelAdmin):
-    list_display = ("guarantee_no", "business", "branch", "program", "issued_on",
-                    "guaranteed_amount_krw", "status")
+    list_display = (
+        "guarantee_no",
+        "business",
+        "branch",
+        "program",
+        "issued_on",
+        "guaranteed_amount_krw",
+        "status",
+    )
     list_filter = ("status", "branch", "program")
     search_fields = ("guarantee_no", "business__name", "business__business_no")
     readonly_fields = ("status",)

@@ -11,3 +11,7 @@ urlpatterns = [
     path("staff/audit/", views.audit_queue, name="audit_queue"),
     path("staff/consultations/", views.consultations, name="consultations"),
 ]
+
+# Each area adds its own urls module here (applicant journey, staff review, book, …):
+area_urlpatterns: list = []  # e.g. path("apply/", include("guarantees.applicant.urls"))
+urlpatterns += area_urlpatterns

@@ -32,37 +32,51 @@ def branch_queue(request):
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related("program", "business")
         .order_by("submitted_at")[:100]
-        if branch is not None else Application.objects.none()
+        if branch is not None
+        else Application.objects.none()
     )
-    return render(request, "guarantees/branch_queue.html",
-                  {"branch": branch, "applications": applications})
+    return render(
+        request, "guarantees/branch_queue.html", {"branch": branch, "applications": applications}
+    )
 
 
 @require_GET
 @role_required(Role.HQ_SALES)
 def hq_queue(request):
-    return render(request, "guarantees/workspace.html", {
-        "title": "본부 승인함",
-        "placeholder_text": "지점장 전결 한도(1억원)를 넘는 신청의 승인 화면은 심사·승인 작업(이슈 #4)에서 "
-                            "완성됩니다.",
-    })
+    return render(
+        request,
+        "guarantees/workspace.html",
+        {
+            "title": "본부 승인함",
+            "placeholder_text": "지점장 전결 한도(1억원)를 넘는 신청의 승인 화면은 심사·승인 작업(이슈 #4)에서 "
+            "완성됩니다.",
+        },
+    )
 
 
 @require_GET
 @role_required(Role.AUDITOR)
 def audit_queue(request):
-    return render(request, "guarantees/workspace.html", {
-        "title": "감사실 업무",
-        "placeholder_text": "사전감사 대기함과 3천만원 초과 보증 일일 모니터링은 심사·승인 작업(이슈 #4)에서 "
-                            "완성됩니다.",
-    })
+    return render(
+        request,
+        "guarantees/workspace.html",
+        {
+            "title": "감사실 업무",
+            "placeholder_text": "사전감사 대기함과 3천만원 초과 보증 일일 모니터링은 심사·승인 작업(이슈 #4)에서 "
+            "완성됩니다.",
+        },
+    )
 
 
 @require_GET
 @role_required(Role.COUNSELLOR)
 def consultations(request):
-    return render(request, "guarantees/workspace.html", {
-        "title": "디딤돌센터 상담 기록",
-        "placeholder_text": "상담 기록(창업·성장·재기·불공정거래 피해)과 연도별 목표 대비 실적은 "
-                            "행정사무감사 보고서 작업(이슈 #6)에서 완성됩니다.",
-    })
+    return render(
+        request,
+        "guarantees/workspace.html",
+        {
+            "title": "디딤돌센터 상담 기록",
+            "placeholder_text": "상담 기록(창업·성장·재기·불공정거래 피해)과 연도별 목표 대비 실적은 "
+            "행정사무감사 보고서 작업(이슈 #6)에서 완성됩니다.",
+        },
+    )

@@ -26,8 +26,17 @@ S = ApplicationStatus
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "submit": (frozenset({S.DRAFT}), S.SUBMITTED),
     "withdraw": (
-        frozenset({S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.DOCS_VERIFIED,
-                   S.FIELD_SURVEY, S.SCREENING, S.AWAITING_APPROVAL}),
+        frozenset(
+            {
+                S.DRAFT,
+                S.SUBMITTED,
+                S.SUPPLEMENT_REQUESTED,
+                S.DOCS_VERIFIED,
+                S.FIELD_SURVEY,
+                S.SCREENING,
+                S.AWAITING_APPROVAL,
+            }
+        ),
         S.WITHDRAWN,
     ),
     "request_supplement": (
@@ -45,8 +54,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "clear_pre_audit": (frozenset({S.PRE_AUDIT}), S.APPROVED),
     "object_pre_audit": (frozenset({S.PRE_AUDIT}), S.AWAITING_APPROVAL),
     "reject": (
-        frozenset({S.SUBMITTED, S.DOCS_VERIFIED, S.FIELD_SURVEY, S.SCREENING,
-                   S.AWAITING_APPROVAL, S.PRE_AUDIT}),
+        frozenset(
+            {
+                S.SUBMITTED,
+                S.DOCS_VERIFIED,
+                S.FIELD_SURVEY,
+                S.SCREENING,
+                S.AWAITING_APPROVAL,
+                S.PRE_AUDIT,
+            }
+        ),
         S.REJECTED,
     ),
     "refer_back": (
@@ -106,6 +123,10 @@ def transition(
         application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at", "updated_at"])
     return ApplicationEvent.objects.create(
-        application=application, actor=actor, action=action,
-        from_status=from_status, to_status=target, reason=reason,
+        application=application,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=target,
+        reason=reason,
     )

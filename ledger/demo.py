@@ -18,9 +18,14 @@ def book_base_assets(rows: Iterable[tuple]) -> int:
     count = 0
     for date, kind, category, contributor, program_code, amount, memo in rows:
         if kind == "contribution":
-            contribution_record(date=date, category=category, amount_krw=int(amount),
-                                contributor=contributor, memo=memo,
-                                program_id=program_ids.get(program_code) if program_code else None)
+            contribution_record(
+                date=date,
+                category=category,
+                amount_krw=int(amount),
+                contributor=contributor,
+                memo=memo,
+                program_id=program_ids.get(program_code) if program_code else None,
+            )
         else:
             loss_closing_record(date=date, amount_krw=int(amount), memo=memo)
         count += 1

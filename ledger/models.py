@@ -84,11 +84,18 @@ class JournalEntry(models.Model):
     # Makes posting safe to retry: the same business event always carries the same key.
     idempotency_key = models.CharField(_("중복방지 키"), max_length=120, unique=True)
     reverses = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversals",
         verbose_name=_("정정 대상"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("작성자"),
     )
     created_at = models.DateTimeField(_("기록 시각"), auto_now_add=True)
@@ -121,7 +128,11 @@ class Posting(models.Model):
         "programs.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         db_constraint=True,
     )
     contributor = models.CharField(_("출연기관"), max_length=100, blank=True)

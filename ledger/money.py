@@ -60,7 +60,9 @@ def apply_percent(amount_krw: int, pct: Decimal) -> int:
     return int((Decimal(amount_krw) * pct / 100).to_integral_value(rounding=ROUND_DOWN))
 
 
-def format_number(value: int | Decimal, places: int | None = None, mark_decrease: bool = False) -> str:
+def format_number(
+    value: int | Decimal, places: int | None = None, mark_decrease: bool = False
+) -> str:
     """Thousands separators; a negative number written with △ when `mark_decrease`."""
     negative = value < 0
     magnitude = -value if negative else value

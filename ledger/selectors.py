@@ -18,10 +18,9 @@ from .models import Account, Posting
 def balance(*, accounts: list[str], at: dt.date, **dimensions) -> int:
     """Σ signed postings (debit +) on `accounts` dated on or before `at`, filtered by
     dimensions such as branch_id=…, program_id=…, guarantee_id=…"""
-    total = (
-        Posting.objects.filter(account__code__in=accounts, entry_date__lte=at, **dimensions)
-        .aggregate(total=Sum("amount_krw"))["total"]
-    )
+    total = Posting.objects.filter(
+        account__code__in=accounts, entry_date__lte=at, **dimensions
+    ).aggregate(total=Sum("amount_krw"))["total"]
     return int(total or 0)
 
 

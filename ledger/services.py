@@ -70,14 +70,22 @@ def journal_post(
         # A savepoint, so that losing a race on the key leaves the caller's transaction usable.
         with transaction.atomic():
             entry = JournalEntry.objects.create(
-                date=date, kind=kind, memo=memo[:300], idempotency_key=idempotency_key,
-                created_by=created_by, reverses=reverses,
+                date=date,
+                kind=kind,
+                memo=memo[:300],
+                idempotency_key=idempotency_key,
+                created_by=created_by,
+                reverses=reverses,
             )
             Posting.objects.bulk_create(
                 Posting(
-                    entry=entry, entry_date=date, account_id=account_id(line.account),
-                    amount_krw=line.amount_krw, branch_id=line.branch_id,
-                    program_id=line.program_id, guarantee_id=line.guarantee_id,
+                    entry=entry,
+                    entry_date=date,
+                    account_id=account_id(line.account),
+                    amount_krw=line.amount_krw,
+                    branch_id=line.branch_id,
+                    program_id=line.program_id,
+                    guarantee_id=line.guarantee_id,
                     contributor=line.contributor,
                 )
                 for line in lines
@@ -90,17 +98,29 @@ def journal_post(
     return entry
 
 
-def journal_reverse(*, entry: JournalEntry, date: dt.date, reason: str, created_by=None
-                    ) -> JournalEntry:
+def journal_reverse(
+    *, entry: JournalEntry, date: dt.date, reason: str, created_by=None
+) -> JournalEntry:
     """정정: a new entry with every posting's sign flipped (the original stays as it was)."""
     lines = [
-        Line(account=p.account.code, amount_krw=-p.amount_krw, branch_id=p.branch_id,
-             program_id=p.program_id, guarantee_id=p.guarantee_id, contributor=p.contributor)
+        Line(
+            account=p.account.code,
+            amount_krw=-p.amount_krw,
+            branch_id=p.branch_id,
+            program_id=p.program_id,
+            guarantee_id=p.guarantee_id,
+            contributor=p.contributor,
+        )
         for p in entry.postings.select_related("account")
     ]
     return journal_post(
-        date=date, kind="reversal", lines=lines, idempotency_key=f"reversal:{entry.pk}",
-        memo=f"정정: {reason}", created_by=created_by, reverses=entry,
+        date=date,
+        kind="reversal",
+        lines=lines,
+        idempotency_key=f"reversal:{entry.pk}",
+        memo=f"정정: {reason}",
+        created_by=created_by,
+        reverses=entry,
     )
 
 
@@ -113,8 +133,14 @@ def _base_asset_key(*parts: object) -> str:
 
 
 def contribution_record(
-    *, date: dt.date, category: str, amount_krw: int, contributor: str = "",
-    program_id: int | None = None, memo: str = "", created_by=None,
+    *,
+    date: dt.date,
+    category: str,
+    amount_krw: int,
+    contributor: str = "",
+    program_id: int | None = None,
+    memo: str = "",
+    created_by=None,
 ) -> JournalEntry:
     """출연금 수입: cash in, base assets up in the contributor's category."""
     from . import chart
@@ -122,27 +148,37 @@ def contribution_record(
     if amount_krw <= 0:
         raise LedgerError("출연금은 0원보다 커야 합니다.")
     return journal_post(
-        date=date, kind="contribution", memo=memo or f"{contributor} 출연",
-        idempotency_key=_base_asset_key("contribution", date, category, contributor,
-                                        program_id, amount_krw, memo),
+        date=date,
+        kind="contribution",
+        memo=memo or f"{contributor} 출연",
+        idempotency_key=_base_asset_key(
+            "contribution", date, category, contributor, program_id, amount_krw, memo
+        ),
         created_by=created_by,
         lines=[
             Line(chart.CASH, amount_krw, program_id=program_id, contributor=contributor),
-            Line(chart.base_asset_account(category), -amount_krw, program_id=program_id,
-                 contributor=contributor),
+            Line(
+                chart.base_asset_account(category),
+                -amount_krw,
+                program_id=program_id,
+                contributor=contributor,
+            ),
         ],
     )
 
 
-def loss_closing_record(*, date: dt.date, amount_krw: int, memo: str = "", created_by=None
-                        ) -> JournalEntry:
+def loss_closing_record(
+    *, date: dt.date, amount_krw: int, memo: str = "", created_by=None
+) -> JournalEntry:
     """결손 처리: the year's loss closed into accumulated loss (base assets down)."""
     from . import chart
 
     if amount_krw <= 0:
         raise LedgerError("결손금은 0원보다 커야 합니다.")
     return journal_post(
-        date=date, kind="loss_closing", memo=memo or f"{date.year}년 결손 처리",
+        date=date,
+        kind="loss_closing",
+        memo=memo or f"{date.year}년 결손 처리",
         idempotency_key=_base_asset_key("loss", date, amount_krw, memo),
         created_by=created_by,
         lines=[Line(chart.ACCUMULATED_LOSS, amount_krw), Line(chart.PROFIT_AND_LOSS, -amount_krw)],

@@ -30,17 +30,37 @@ def dashboard(request):
     previous = None
     for year_end in _year_ends(today):
         amount = selectors.base_assets(year_end)
-        history.append({"date": year_end, "base_assets_krw": amount,
-                        "change_krw": None if previous is None else amount - previous})
+        history.append(
+            {
+                "date": year_end,
+                "base_assets_krw": amount,
+                "change_krw": None if previous is None else amount - previous,
+            }
+        )
         previous = amount
     level = None
     if value is not None and threshold is not None:
-        level = "danger" if value >= threshold.limit else "warning" if value >= threshold.warning else None
-    return render(request, "ledger/dashboard.html", {
-        "today": today, "base_assets_krw": base, "outstanding_krw": outstanding,
-        "multiplier": value, "threshold": threshold, "level": level, "history": history,
-        "by_category": _category_rows(selectors.base_assets_by_category(today)),
-    })
+        level = (
+            "danger"
+            if value >= threshold.limit
+            else "warning"
+            if value >= threshold.warning
+            else None
+        )
+    return render(
+        request,
+        "ledger/dashboard.html",
+        {
+            "today": today,
+            "base_assets_krw": base,
+            "outstanding_krw": outstanding,
+            "multiplier": value,
+            "threshold": threshold,
+            "level": level,
+            "history": history,
+            "by_category": _category_rows(selectors.base_assets_by_category(today)),
+        },
+    )
 
 
 def _category_rows(by_category: dict[str, int]) -> list[tuple[str, int]]:

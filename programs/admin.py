@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from .models import (
-    Bank, EligibilityRule, Industry, InterestSubsidyStep, Program, ProgramYearTarget,
+    Bank,
+    EligibilityRule,
+    Industry,
+    InterestSubsidyStep,
+    Program,
+    ProgramYearTarget,
     RequiredDocument,
 )
 

@@ -66,23 +66,33 @@ class Program(models.Model):
 
     # Capacity: funding × multiple, unless an explicit amount is set.
     funding_krw = models.BigIntegerField(_("재원(출연금, 원)"), default=0)
-    multiple = models.DecimalField(_("운용배수"), max_digits=5, decimal_places=2, default=Decimal("10"))
-    capacity_override_krw = models.BigIntegerField(_("보증한도 직접 지정(원)"), null=True, blank=True)
+    multiple = models.DecimalField(
+        _("운용배수"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    capacity_override_krw = models.BigIntegerField(
+        _("보증한도 직접 지정(원)"), null=True, blank=True
+    )
     # Reserved by approvals (guarded update, see programs.services.capacity_reserve).
     committed_krw = models.BigIntegerField(_("승인 누계(원)"), default=0)
 
     per_business_limit_krw = models.BigIntegerField(_("업체당 한도(원)"))
     min_amount_krw = models.BigIntegerField(_("최소 신청액(원)"), default=1_000_000)
     guarantee_ratio_pct = models.DecimalField(
-        _("보증비율(%)"), max_digits=5, decimal_places=2,
+        _("보증비율(%)"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))],
     )
     fee_rate_pct = models.DecimalField(
-        _("보증료율(연 %)"), max_digits=5, decimal_places=3,
+        _("보증료율(연 %)"),
+        max_digits=5,
+        decimal_places=3,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
     )
     fee_payment = models.CharField(
-        _("보증료 납부 방식"), max_length=10, choices=FeePayment.choices,
+        _("보증료 납부 방식"),
+        max_length=10,
+        choices=FeePayment.choices,
         default=FeePayment.UP_FRONT,
     )
     term_months = models.PositiveSmallIntegerField(_("보증기간(개월)"))
@@ -94,8 +104,9 @@ class Program(models.Model):
     applications_open_on = models.DateField(_("접수 시작일"), null=True, blank=True)
     applications_close_on = models.DateField(_("접수 마감일"), null=True, blank=True)
     signing_deadline_days = models.PositiveSmallIntegerField(_("약정 기한(일)"), default=30)
-    banks = models.ManyToManyField(Bank, blank=True, related_name="programs",
-                                   verbose_name=_("협약은행"))
+    banks = models.ManyToManyField(
+        Bank, blank=True, related_name="programs", verbose_name=_("협약은행")
+    )
 
     class Meta:
         verbose_name = _("보증 상품")
@@ -245,3 +256,6 @@ class ProgramYearTarget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["program", "year"], name="program_target_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.year}년 목표"

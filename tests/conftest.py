@@ -36,8 +36,11 @@ def make_user(db, organisation):
         counter["n"] += 1
         username = fields.pop("username", f"{role}{counter['n']}")
         user = User.objects.create_user(
-            username=username, email=fields.pop("email", f"{username}@test.icgf.kr"),
-            password="pw-for-tests-1", org_unit=organisation[unit] if unit else None, **fields,
+            username=username,
+            email=fields.pop("email", f"{username}@test.icgf.kr"),
+            password="pw-for-tests-1",
+            org_unit=organisation[unit] if unit else None,
+            **fields,
         )
         user.groups.add(Group.objects.get(name=role))
         return user

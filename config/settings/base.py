@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "programs",
     "guarantees",
     "ledger",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -118,8 +119,9 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                      "LOCATION": REDIS_URL}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
 
 # Fonts shipped with the app: the PDF must look the same on every machine.
 PDF_FONT_DIR = BASE_DIR / "static" / "fonts"

@@ -1,7 +1,6 @@
 """The test suite: real PostgreSQL and Redis (URLs from the environment, see tests/README)."""
 
 from .base import *  # noqa: F403
-from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"

@@ -9,10 +9,15 @@ from accounts.models import Role
 pytestmark = pytest.mark.django_db
 
 PERSONAS = {
-    Role.APPLICANT: "applicant", Role.REVIEWER: "reviewer",
-    Role.BRANCH_MANAGER: "branch_manager", Role.HQ_SALES: "hq_sales",
-    Role.AUDITOR: "auditor", Role.STRATEGY: "strategy", Role.COUNSELLOR: "counsellor",
-    Role.EXECUTIVE: "executive", Role.SYSADMIN: "sysadmin",
+    Role.APPLICANT: "applicant",
+    Role.REVIEWER: "reviewer",
+    Role.BRANCH_MANAGER: "branch_manager",
+    Role.HQ_SALES: "hq_sales",
+    Role.AUDITOR: "auditor",
+    Role.STRATEGY: "strategy",
+    Role.COUNSELLOR: "counsellor",
+    Role.EXECUTIVE: "executive",
+    Role.SYSADMIN: "sysadmin",
 }
 
 
@@ -31,11 +36,17 @@ def test_a_role_cannot_open_another_roles_home(client, request, role):
     user = request.getfixturevalue(PERSONAS[role])
     client.force_login(user)
     own = reverse(HOME_URL_NAMES[role])
-    others = {reverse(name) for other, name in HOME_URL_NAMES.items()
-              if other != role and reverse(name) != own}
+    others = {
+        reverse(name)
+        for other, name in HOME_URL_NAMES.items()
+        if other != role and reverse(name) != own
+    }
     # Auditors and executives also read the multiplier dashboard, which is strategy's home.
-    shared = {reverse("ledger:dashboard")} if role in (Role.AUDITOR, Role.EXECUTIVE,
-                                                       Role.HQ_SALES) else set()
+    shared = (
+        {reverse("ledger:dashboard")}
+        if role in (Role.AUDITOR, Role.EXECUTIVE, Role.HQ_SALES)
+        else set()
+    )
     for url in others - shared:
         response = client.get(url)
         assert response.status_code in (302, 403), (role, url, response.status_code)
@@ -51,8 +62,9 @@ def test_an_anonymous_visitor_is_sent_to_the_korean_login_page(client):
 
 
 def test_login_by_email_then_logout(client, applicant):
-    response = client.post(reverse("accounts:login"),
-                           {"username": applicant.email, "password": "pw-for-tests-1"})
+    response = client.post(
+        reverse("accounts:login"), {"username": applicant.email, "password": "pw-for-tests-1"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("accounts:home")).url == reverse("guarantees:my_applications")
     assert client.post(reverse("accounts:logout")).status_code == 302
@@ -60,8 +72,9 @@ def test_login_by_email_then_logout(client, applicant):
 
 
 def test_a_wrong_password_gets_a_korean_error_and_keeps_the_username(client, applicant):
-    response = client.post(reverse("accounts:login"),
-                           {"username": applicant.email, "password": "wrong"})
+    response = client.post(
+        reverse("accounts:login"), {"username": applicant.email, "password": "wrong"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "비밀번호가 올바르지 않습니다" in page

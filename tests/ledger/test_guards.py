@@ -20,20 +20,27 @@ def _as_if_committing():
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
+
 DAY = dt.date(2020, 6, 30)
 
 
 def _post(key="k1", amount=1_000_000):
     return journal_post(
-        date=DAY, kind="contribution", idempotency_key=key,
+        date=DAY,
+        kind="contribution",
+        idempotency_key=key,
         lines=[Line(chart.CASH, amount), Line(chart.base_asset_account("city"), -amount)],
     )
 
 
 def test_it_refuses_an_unbalanced_entry_in_python():
     with pytest.raises(LedgerError):
-        journal_post(date=DAY, kind="contribution", idempotency_key="bad",
-                     lines=[Line(chart.CASH, 100), Line(chart.base_asset_account("city"), -99)])
+        journal_post(
+            date=DAY,
+            kind="contribution",
+            idempotency_key="bad",
+            lines=[Line(chart.CASH, 100), Line(chart.base_asset_account("city"), -99)],
+        )
     assert not JournalEntry.objects.exists()
 
 
@@ -42,8 +49,9 @@ def test_the_database_refuses_to_commit_an_unbalanced_entry():
     cash, city = account_id(chart.CASH), account_id(chart.base_asset_account("city"))
     with pytest.raises((IntegrityError, InternalError), match="does not balance"):
         with transaction.atomic():
-            entry = JournalEntry.objects.create(date=DAY, kind="contribution",
-                                                idempotency_key="raw")
+            entry = JournalEntry.objects.create(
+                date=DAY, kind="contribution", idempotency_key="raw"
+            )
             Posting.objects.create(entry=entry, entry_date=DAY, account_id=cash, amount_krw=100)
             Posting.objects.create(entry=entry, entry_date=DAY, account_id=city, amount_krw=-99)
             _as_if_committing()
@@ -57,12 +65,15 @@ def test_the_database_refuses_an_entry_without_postings():
             _as_if_committing()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE ledger_posting SET amount_krw = amount_krw + 1",
-    "DELETE FROM ledger_posting",
-    "UPDATE ledger_journalentry SET memo = 'changed'",
-    "DELETE FROM ledger_journalentry",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ledger_posting SET amount_krw = amount_krw + 1",
+        "DELETE FROM ledger_posting",
+        "UPDATE ledger_journalentry SET memo = 'changed'",
+        "DELETE FROM ledger_journalentry",
+    ],
+)
 def test_raw_sql_cannot_change_posted_rows(statement):
     _post()
     with pytest.raises((IntegrityError, InternalError), match="append-only"):

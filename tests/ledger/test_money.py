@@ -7,18 +7,29 @@ from hypothesis import strategies as st
 from ledger import money
 
 
-@pytest.mark.parametrize(("won", "million"), [
-    (1_617_819_500_000, 1_617_820), (1_617_819_499_999, 1_617_819), (-3_742_000_000, -3_742),
-    (-500_000, -1), (499_999, 0),
-])
+@pytest.mark.parametrize(
+    ("won", "million"),
+    [
+        (1_617_819_500_000, 1_617_820),
+        (1_617_819_499_999, 1_617_819),
+        (-3_742_000_000, -3_742),
+        (-500_000, -1),
+        (499_999, 0),
+    ],
+)
 def test_to_million_rounds_half_up_once(won, million):
     assert money.to_million(won) == million
 
 
-@pytest.mark.parametrize(("new", "old", "expected"), [
-    (62_774, 30_960, Decimal("102.8")), (1_617_820, 741_669, Decimal("118.1")),
-    (3_618, 4_441, Decimal("-18.5")), (2_192_064, 1_191_546, Decimal("84.0")),
-])
+@pytest.mark.parametrize(
+    ("new", "old", "expected"),
+    [
+        (62_774, 30_960, Decimal("102.8")),
+        (1_617_820, 741_669, Decimal("118.1")),
+        (3_618, 4_441, Decimal("-18.5")),
+        (2_192_064, 1_191_546, Decimal("84.0")),
+    ],
+)
 def test_percent_change_matches_the_council_tables(new, old, expected):
     assert money.percent_change(new, old) == expected
 
@@ -47,10 +58,16 @@ def test_multiplier_of_2020_is_8_00():
     assert money.ratio(2_192_064, 274_103) == Decimal("8.00")
 
 
-@pytest.mark.parametrize(("text", "won"), [
-    ("20,000,000", 20_000_000), ("２０００만원", 20_000_000), ("1억 5천만", 150_000_000),
-    ("3,000 만원", 30_000_000), ("1억", 100_000_000),
-])
+@pytest.mark.parametrize(
+    ("text", "won"),
+    [
+        ("20,000,000", 20_000_000),
+        ("２０００만원", 20_000_000),
+        ("1억 5천만", 150_000_000),
+        ("3,000 만원", 30_000_000),
+        ("1억", 100_000_000),
+    ],
+)
 def test_parse_krw_reads_what_people_type(text, won):
     assert money.parse_krw(text) == won
 

@@ -18,9 +18,13 @@ TODAY = dt.date.today()
 
 def _business(**facts) -> Business:
     defaults = {
-        "business_no": "131-81-04525", "name": "테스트상회", "representative_name": "홍길동",
+        "business_no": "131-81-04525",
+        "name": "테스트상회",
+        "representative_name": "홍길동",
         "representative_birth_date": dt.date(TODAY.year - 45, 1, 1),
-        "opened_on": dt.date(TODAY.year - 10, 1, 1), "credit_score": 800, "employees": 2,
+        "opened_on": dt.date(TODAY.year - 10, 1, 1),
+        "credit_score": 800,
+        "employees": 2,
         "last_year_sales_krw": 200_000_000,
         "industry": Industry.objects.get(code="G47"),
     }
@@ -33,16 +37,20 @@ def _results(programs, code, business):
 
 
 def test_youth_programme_accepts_a_young_owner_of_a_new_business(programs):
-    business = _business(representative_birth_date=dt.date(TODAY.year - 30, 1, 1),
-                         opened_on=dt.date(TODAY.year - 2, 1, 1))
+    business = _business(
+        representative_birth_date=dt.date(TODAY.year - 30, 1, 1),
+        opened_on=dt.date(TODAY.year - 2, 1, 1),
+    )
     results = _results(programs, "YOUTH", business)
     assert is_eligible(results)
     assert [r.passed for r in results] == [True, True]
 
 
 def test_youth_programme_refuses_an_owner_over_39_and_says_why(programs):
-    business = _business(representative_birth_date=dt.date(TODAY.year - 45, 1, 1),
-                         opened_on=dt.date(TODAY.year - 2, 1, 1))
+    business = _business(
+        representative_birth_date=dt.date(TODAY.year - 45, 1, 1),
+        opened_on=dt.date(TODAY.year - 2, 1, 1),
+    )
     age, years = _results(programs, "YOUTH", business)
     assert not age.passed
     assert age.reason == "대표자 만 나이 45 (기준: 39 이하)"
@@ -50,8 +58,10 @@ def test_youth_programme_refuses_an_owner_over_39_and_says_why(programs):
 
 
 def test_youth_programme_refuses_a_business_older_than_five_years(programs):
-    business = _business(representative_birth_date=dt.date(TODAY.year - 30, 1, 1),
-                         opened_on=dt.date(TODAY.year - 8, 1, 1))
+    business = _business(
+        representative_birth_date=dt.date(TODAY.year - 30, 1, 1),
+        opened_on=dt.date(TODAY.year - 8, 1, 1),
+    )
     results = _results(programs, "YOUTH", business)
     assert not is_eligible(results)
     assert results[1].reason == "업력(년) 8 (기준: 5 이하)"
@@ -80,18 +90,25 @@ def test_alley_programme_needs_the_market_and_a_listed_industry(programs):
 
 
 def test_hope_programme_is_for_low_credit_and_low_sales(programs):
-    assert is_eligible(_results(programs, "HOPE", _business(credit_score=600,
-                                                            last_year_sales_krw=100_000_000)))
-    credit, sales = _results(programs, "HOPE", _business(credit_score=900,
-                                                        last_year_sales_krw=500_000_000))
+    assert is_eligible(
+        _results(programs, "HOPE", _business(credit_score=600, last_year_sales_krw=100_000_000))
+    )
+    credit, sales = _results(
+        programs, "HOPE", _business(credit_score=900, last_year_sales_krw=500_000_000)
+    )
     assert not credit.passed and not sales.passed
     assert "500,000,000" in sales.reason
 
 
-@pytest.mark.parametrize(("code", "flag"), [
-    ("UNDERGROUND", "in_underground_mall"), ("REDEV", "near_redevelopment_zone"),
-    ("SOCIAL", "is_social_enterprise"), ("RESTART", "has_settled_debt"),
-])
+@pytest.mark.parametrize(
+    ("code", "flag"),
+    [
+        ("UNDERGROUND", "in_underground_mall"),
+        ("REDEV", "near_redevelopment_zone"),
+        ("SOCIAL", "is_social_enterprise"),
+        ("RESTART", "has_settled_debt"),
+    ],
+)
 def test_flag_programmes_follow_their_flag(programs, code, flag):
     assert is_eligible(_results(programs, code, _business(**{flag: True})))
     assert not is_eligible(_results(programs, code, _business(**{flag: False})))

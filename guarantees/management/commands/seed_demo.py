@@ -19,8 +19,12 @@ class Command(BaseCommand):
     help = "데모 데이터(조직, 보증 상품, 데모 계정, 기본재산, 보증 장부)를 만듭니다. 여러 번 실행해도 같습니다."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["tiny", "incheon", "national"], default="incheon",
-                            help="보증 장부 규모 (기본: incheon ≈ 10만 건)")
+        parser.add_argument(
+            "--scale",
+            choices=["tiny", "incheon", "national"],
+            default="incheon",
+            help="보증 장부 규모 (기본: incheon ≈ 10만 건)",
+        )
         parser.add_argument("--seed", type=int, default=20201231, help="난수 시드(결정적 생성)")
 
     def handle(self, *args, scale: str, seed: int, **options):

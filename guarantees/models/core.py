@@ -1,4 +1,4 @@
-"""Businesses, applications and guarantees.
+"""Businesses, applications and guarantees (the core every area builds on).
 
 Money is whole won (`*_krw`, BigIntegerField). Statuses change only through services, which
 lock the row, check the transition table (guarantees/workflow.py) and write an event.
@@ -6,21 +6,37 @@ lock the row, check the transition table (guarantees/workflow.py) and write an e
 
 from __future__ import annotations
 
+__all__ = [
+    "TERMINAL_STATUSES",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationStatus",
+    "Business",
+    "Guarantee",
+    "GuaranteeEvent",
+    "GuaranteeEventKind",
+    "GuaranteeStatus",
+]
+
 import datetime as dt
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_brn
+from ..validators import validate_brn
 
 
 class Business(models.Model):
     """사업자: the applicant's business profile. Never a 주민등록번호: birth date only."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="businesses", verbose_name=_("신청 계정"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="businesses",
+        verbose_name=_("신청 계정"),
         help_text=_("이관된 기존 보증의 사업자는 계정이 없을 수 있습니다."),
     )
     business_no = models.CharField(
@@ -30,13 +46,19 @@ class Business(models.Model):
     representative_name = models.CharField(_("대표자 성명"), max_length=50, blank=True)
     representative_birth_date = models.DateField(_("대표자 생년월일"), null=True, blank=True)
     industry = models.ForeignKey(
-        "programs.Industry", on_delete=models.PROTECT, null=True, blank=True,
+        "programs.Industry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("업종"),
     )
     opened_on = models.DateField(_("개업일"), null=True, blank=True)
     sido = models.CharField(_("시·도"), max_length=20, blank=True)
     district = models.ForeignKey(
-        "branches.District", on_delete=models.PROTECT, null=True, blank=True,
+        "branches.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("군·구"),
     )
     road_address = models.CharField(_("도로명 주소"), max_length=200, blank=True)
@@ -118,34 +140,58 @@ class ApplicationStatus(models.TextChoices):
 
 
 TERMINAL_STATUSES = frozenset(
-    {ApplicationStatus.ISSUED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN,
-     ApplicationStatus.EXPIRED}
+    {
+        ApplicationStatus.ISSUED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.EXPIRED,
+    }
 )
 
 
 class Application(models.Model):
     """보증 신청."""
 
-    tracking_no = models.CharField(_("접수번호"), max_length=30, unique=True, null=True,
-                                   blank=True)
-    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="applications",
-                                 verbose_name=_("사업자"))
+    tracking_no = models.CharField(_("접수번호"), max_length=30, unique=True, null=True, blank=True)
+    business = models.ForeignKey(
+        Business, on_delete=models.PROTECT, related_name="applications", verbose_name=_("사업자")
+    )
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
         verbose_name=_("신청인"),
     )
-    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT,
-                                related_name="applications", verbose_name=_("보증 상품"))
-    branch = models.ForeignKey(
-        "branches.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="applications", verbose_name=_("담당 지점"),
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("보증 상품"),
     )
-    status = models.CharField(_("진행 상태"), max_length=30, choices=ApplicationStatus.choices,
-                              default=ApplicationStatus.DRAFT, db_index=True)
+    branch = models.ForeignKey(
+        "branches.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("담당 지점"),
+    )
+    status = models.CharField(
+        _("진행 상태"),
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
     amount_krw = models.BigIntegerField(_("신청 금액(원)"), null=True, blank=True)
     purpose = models.CharField(_("자금 용도"), max_length=200, blank=True)
-    bank = models.ForeignKey("programs.Bank", on_delete=models.PROTECT, null=True, blank=True,
-                             verbose_name=_("대출 희망 은행"))
+    bank = models.ForeignKey(
+        "programs.Bank",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("대출 희망 은행"),
+    )
     term_months = models.PositiveSmallIntegerField(_("보증기간(개월)"), null=True, blank=True)
     # The step that asked for a supplement: the answer returns the application there.
     supplement_return_status = models.CharField(max_length=30, blank=True)
@@ -180,15 +226,19 @@ class Application(models.Model):
 class ApplicationEvent(models.Model):
     """진행 이력: every transition, with who, from, to, when and why."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, verbose_name=_("처리자"))
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("처리자"),
+    )
     action = models.CharField(_("처리"), max_length=40)
-    from_status = models.CharField(_("이전 상태"), max_length=30,
-                                   choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(_("변경 상태"), max_length=30,
-                                 choices=ApplicationStatus.choices)
+    from_status = models.CharField(
+        _("이전 상태"), max_length=30, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("변경 상태"), max_length=30, choices=ApplicationStatus.choices)
     reason = models.TextField(_("사유"), blank=True)
     created_at = models.DateTimeField(_("일시"), auto_now_add=True)
 
@@ -196,6 +246,9 @@ class ApplicationEvent(models.Model):
         verbose_name = _("진행 이력")
         verbose_name_plural = _("진행 이력")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.from_status}→{self.to_status}"
 
 
 class GuaranteeStatus(models.TextChoices):
@@ -209,15 +262,27 @@ class Guarantee(models.Model):
     """신용보증: the certificate a bank lends against. Exposure lives in the journal."""
 
     guarantee_no = models.CharField(_("보증번호"), max_length=30, unique=True)
-    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="guarantees",
-                                 verbose_name=_("사업자"))
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, null=True,
-                                       blank=True, related_name="guarantee")
-    branch = models.ForeignKey("branches.OrgUnit", on_delete=models.PROTECT,
-                               related_name="guarantees", verbose_name=_("취급 지점"))
-    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="guarantees",
-                                verbose_name=_("보증 상품"), help_text=_("비어 있으면 일반보증"))
+    business = models.ForeignKey(
+        Business, on_delete=models.PROTECT, related_name="guarantees", verbose_name=_("사업자")
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="guarantee"
+    )
+    branch = models.ForeignKey(
+        "branches.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="guarantees",
+        verbose_name=_("취급 지점"),
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guarantees",
+        verbose_name=_("보증 상품"),
+        help_text=_("비어 있으면 일반보증"),
+    )
     bank_name = models.CharField(_("대출 은행"), max_length=50)
     issued_on = models.DateField(_("발급일"), db_index=True)
     matures_on = models.DateField(_("만기일"))
@@ -225,8 +290,13 @@ class Guarantee(models.Model):
     guaranteed_amount_krw = models.BigIntegerField(_("보증 금액(원)"))
     guarantee_ratio_pct = models.DecimalField(_("보증비율(%)"), max_digits=5, decimal_places=2)
     fee_rate_pct = models.DecimalField(_("보증료율(%)"), max_digits=5, decimal_places=3)
-    status = models.CharField(_("상태"), max_length=20, choices=GuaranteeStatus.choices,
-                              default=GuaranteeStatus.ACTIVE, db_index=True)
+    status = models.CharField(
+        _("상태"),
+        max_length=20,
+        choices=GuaranteeStatus.choices,
+        default=GuaranteeStatus.ACTIVE,
+        db_index=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -274,10 +344,16 @@ class GuaranteeEvent(models.Model):
     amount_krw = models.BigIntegerField(_("금액(원)"), default=0)
     new_matures_on = models.DateField(_("연장 후 만기일"), null=True, blank=True)
     memo = models.CharField(_("적요"), max_length=300, blank=True)
-    journal_entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT,
-                                         null=True, blank=True, related_name="guarantee_event")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True)
+    journal_entry = models.OneToOneField(
+        "ledger.JournalEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guarantee_event",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -286,6 +362,10 @@ class GuaranteeEvent(models.Model):
         ordering = ["guarantee", "date", "id"]
         indexes = [models.Index(fields=["kind", "date"], name="guarantee_event_kind_date")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_krw__gte=0),
-                                   name="guarantee_event_amount_nonneg"),
+            models.CheckConstraint(
+                condition=models.Q(amount_krw__gte=0), name="guarantee_event_amount_nonneg"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.guarantee} {self.get_kind_display()} {self.date}"

@@ -1,0 +1,10 @@
+"""Models of the guarantees app, one module per area:
+
+- core: businesses, applications and their events, guarantees and their events (foundation)
+- applicant: documents, agreements, certificates … (applicant journey)
+- review: surveys, scorecards, approvals, authority … (staff workflow)
+- book: fees, recourse claims, subsidies … (guarantee book)
+- consultations: 디딤돌센터 consultations (council report)
+"""
+
+from .core import *  # noqa: F403
