@@ -69,8 +69,9 @@ def main() -> int:
                 try:
                     child.wait(timeout=STOP_SECONDS[name])
                 except subprocess.TimeoutExpired:
-                    print(f"{name}: no exit after {STOP_SECONDS[name]} s; killing it",
-                          file=sys.stderr)
+                    print(
+                        f"{name}: no exit after {STOP_SECONDS[name]} s; killing it", file=sys.stderr
+                    )
                     child.kill()
                     child.wait()
         print("\n  포털을 종료했습니다. 데이터는 var/ 에 남아 있어 다음 실행에서 이어서 씁니다.\n")
