@@ -8,3 +8,4 @@
 """
 
 from .core import *  # noqa: F403
+from .applicant import *  # noqa: F403
