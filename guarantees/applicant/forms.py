@@ -46,7 +46,7 @@ class KrdsMixin:
                 widget.attrs.setdefault("class", "krds-form-select")
             elif not isinstance(widget, forms.FileInput):
                 widget.attrs.setdefault("class", "krds-input")
-            if self.is_bound and name in self.errors:
+            if self._errors is not None and name in self._errors:  # never trigger cleaning
                 widget.attrs["aria-invalid"] = "true"
 
     def __init__(self, *args, **kwargs):
@@ -65,6 +65,8 @@ class KoreanAmountField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > 30:
+            raise ValidationError("금액은 숫자로 입력해 주세요. 예: 20,000,000 또는 2천만")
         try:
             return parse_krw(value)
         except MoneyParseError as exc:
@@ -225,8 +227,9 @@ class ApplicationForm(KrdsMixin, forms.Form):
     amount = KoreanAmountField(
         label="신청 금액",
         required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 30}
+        ),
     )
     purpose = forms.CharField(
         label="자금 용도",

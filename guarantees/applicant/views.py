@@ -370,7 +370,7 @@ def answer_supplement(request, pk: int):
 def withdraw(request, pk: int):
     """신청 취하 (before a decision): a confirmation step that works without JavaScript."""
     application = own_application(request.user, pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -420,7 +420,7 @@ def agreement(request, pk: int):
     if signed is None and application.status != S.APPROVED:
         messages.info(request, "전자약정은 보증이 승인된 뒤에 할 수 있습니다.")
         return _redirect(request, reverse("guarantees:applicant:status", args=[pk]))
-    form = AgreementForm(request.POST or None)
+    form = AgreementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and signed is None and form.is_valid():
         data = form.cleaned_data
         try:
