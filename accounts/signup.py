@@ -43,7 +43,9 @@ _MOBILE = re.compile(r"^01[016789]\d{7,8}$")
 
 class SignupForm(forms.Form):
     name = forms.CharField(label="이름", max_length=50)
-    email = forms.EmailField(label="이메일", help_text="로그인 아이디로 쓰고, 인증 메일을 보냅니다.")
+    email = forms.EmailField(
+        label="이메일", help_text="로그인 아이디로 쓰고, 인증 메일을 보냅니다."
+    )
     mobile = forms.CharField(
         label="휴대전화 번호",
         max_length=20,
@@ -79,7 +81,9 @@ class SignupForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("이미 가입한 이메일입니다. 로그인하거나 비밀번호 찾기를 이용해 주세요.")
+            raise ValidationError(
+                "이미 가입한 이메일입니다. 로그인하거나 비밀번호 찾기를 이용해 주세요."
+            )
         return email
 
     def clean_mobile(self):
@@ -93,7 +97,9 @@ class SignupForm(forms.Form):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "비밀번호가 서로 다릅니다. 같은 비밀번호를 두 번 입력해 주세요.")
+            self.add_error(
+                "password2", "비밀번호가 서로 다릅니다. 같은 비밀번호를 두 번 입력해 주세요."
+            )
         elif p1:
             probe = User(username=cleaned.get("email", ""), email=cleaned.get("email", ""))
             try:
@@ -158,14 +164,20 @@ def verify_email(request, token: str):
         return render(
             request,
             "accounts/signup_verify.html",
-            {"ok": False, "reason": "인증 링크의 유효기간(48시간)이 지났습니다. 로그인한 뒤 인증 메일을 다시 받아 주세요."},
+            {
+                "ok": False,
+                "reason": "인증 링크의 유효기간(48시간)이 지났습니다. 로그인한 뒤 인증 메일을 다시 받아 주세요.",
+            },
             status=400,
         )
     except signing.BadSignature:
         return render(
             request,
             "accounts/signup_verify.html",
-            {"ok": False, "reason": "인증 링크가 올바르지 않습니다. 메일의 링크를 그대로 눌러 주세요."},
+            {
+                "ok": False,
+                "reason": "인증 링크가 올바르지 않습니다. 메일의 링크를 그대로 눌러 주세요.",
+            },
             status=400,
         )
     user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
@@ -188,7 +200,9 @@ def resend_verification(request):
     if request.user.email_verified_at:
         messages.info(request, "이미 이메일 인증을 마쳤습니다.")
     elif cache.get(key):
-        messages.warning(request, "인증 메일은 1분에 한 번 보낼 수 있습니다. 잠시 뒤에 다시 시도해 주세요.")
+        messages.warning(
+            request, "인증 메일은 1분에 한 번 보낼 수 있습니다. 잠시 뒤에 다시 시도해 주세요."
+        )
     else:
         cache.set(key, 1, 60)
         send_verification_email(request, request.user)

@@ -10,7 +10,6 @@ from accounts.permissions import role_required
 from .applicant import views as applicant_views
 from .models import Application, ApplicationStatus
 
-
 # 내 신청: the applicant journey's home (guarantees/applicant/views.py).
 my_applications = applicant_views.home
 

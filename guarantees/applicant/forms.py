@@ -19,7 +19,9 @@ from ..models import Business
 from ..validators import normalize_brn
 
 # 6 digits (birth date) + optional hyphen + 7 digits starting 1–8: a resident registration number.
-RRN_PATTERN = re.compile(r"(?<!\d)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*[-‐–]?\s*[1-8]\d{6}(?!\d)")
+RRN_PATTERN = re.compile(
+    r"(?<!\d)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*[-‐–]?\s*[1-8]\d{6}(?!\d)"
+)
 
 
 def reject_rrn(value) -> None:
@@ -147,7 +149,9 @@ class BusinessProfileForm(KrdsMixin, forms.ModelForm):
             "opened_on": DateInput(),
             "employees": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "hired_last_year": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "credit_score": forms.NumberInput(attrs={"min": 0, "max": 1000, "inputmode": "numeric"}),
+            "credit_score": forms.NumberInput(
+                attrs={"min": 0, "max": 1000, "inputmode": "numeric"}
+            ),
             "covid_sales_drop_pct": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
         }
 
@@ -167,8 +171,15 @@ class BusinessProfileForm(KrdsMixin, forms.ModelForm):
             f"{i.name} (보증제한업종)" if i.is_restricted else i.name
         )
         self.fields["industry"].empty_label = "선택하세요"
-        for name in ("name", "representative_name", "representative_birth_date", "industry",
-                     "opened_on", "district", "road_address"):
+        for name in (
+            "name",
+            "representative_name",
+            "representative_birth_date",
+            "industry",
+            "opened_on",
+            "district",
+            "road_address",
+        ):
             self.fields[name].required = True
         for name in ("name", "representative_name", "road_address"):
             self.fields[name].validators.append(reject_rrn)
@@ -329,5 +340,7 @@ class AgreementForm(KrdsMixin, forms.Form):
 class CertificateVerifyForm(KrdsMixin, forms.Form):
     guarantee_no = forms.CharField(label="보증서 번호", max_length=40)
     check_code = forms.CharField(
-        label="진위확인 코드", max_length=20, help_text="보증서 아래쪽의 12자리 코드(예: AB12-CD34-EF56)"
+        label="진위확인 코드",
+        max_length=20,
+        help_text="보증서 아래쪽의 12자리 코드(예: AB12-CD34-EF56)",
     )

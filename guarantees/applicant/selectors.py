@@ -153,6 +153,21 @@ def signing_deadline(application: Application) -> dt.date | None:
     return decided + dt.timedelta(days=application.program.signing_deadline_days)
 
 
+def plain_decimal(value: Decimal) -> str:
+    """0.800 → "0.8", 100.00 → "100" (never "1E+2")."""
+    return format(value.normalize(), "f")
+
+
+def subsidy_text(step) -> str:
+    what = "이자 전액" if step.covers_full_interest else f"{plain_decimal(step.rate_pct)}%p"
+    years = (
+        f"{step.from_year}년차"
+        if step.from_year == step.to_year
+        else (f"{step.from_year}~{step.to_year}년차")
+    )
+    return f"{years} {what}"
+
+
 def agreement_terms(application: Application) -> dict:
     """The terms the applicant signs: plain values (strings for decimals) so that the snapshot
     and its SHA-256 are reproducible."""
@@ -180,14 +195,14 @@ def agreement_terms(application: Application) -> dict:
         "representative_name": business.representative_name,
         "bank": application.bank.name if application.bank_id else "",
         "loan_amount_krw": loan,
-        "guarantee_ratio_pct": str(ratio),
+        "guarantee_ratio_pct": plain_decimal(ratio),
         "guaranteed_amount_krw": guaranteed,
-        "fee_rate_pct": str(program.fee_rate_pct),
+        "fee_rate_pct": plain_decimal(program.fee_rate_pct),
         "fee_payment": program.get_fee_payment_display(),
         "fee_rule": fee_rule,
         "fee_krw": fee,
         "term_months": term,
         "grace_months": program.grace_months,
-        "subsidy": [str(step) for step in program.subsidy_steps.all()],
+        "subsidy": [subsidy_text(step) for step in program.subsidy_steps.all()],
         "signing_deadline": deadline.isoformat() if deadline else None,
     }

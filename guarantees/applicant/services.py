@@ -123,16 +123,19 @@ def amount_problems(*, application: Application, amount_krw: int | None) -> list
         problems.append(
             f"신청 금액은 {format_korean_amount(program.min_amount_krw)} 이상이어야 합니다."
         )
-    used = used_limit_krw(
-        business=application.business, program=program, exclude_pk=application.pk
-    )
+    used = used_limit_krw(business=application.business, program=program, exclude_pk=application.pk)
     available = max(program.per_business_limit_krw - used, 0)
     if amount_krw > available:
-        detail = f", 이미 신청·보증받은 {format_korean_amount(used)} 제외" if used else ""
+        limit = format_korean_amount(program.per_business_limit_krw)
+        if used:
+            room = (
+                f"업체당 한도 {limit} 중 이미 {format_korean_amount(used)}을(를) 신청·보증받아 "
+                f"{format_korean_amount(available)}까지 신청할 수 있습니다."
+            )
+        else:
+            room = f"이 상품은 업체당 {limit}까지 신청할 수 있습니다."
         problems.append(
-            f"신청 금액 {format_korean_amount(amount_krw)}이(가) 업체당 한도를 넘습니다. "
-            f"이 상품은 업체당 {format_korean_amount(program.per_business_limit_krw)}까지"
-            f"{detail} {format_korean_amount(available)}까지 신청할 수 있습니다."
+            f"신청 금액 {format_korean_amount(amount_krw)}이(가) 업체당 한도를 넘습니다. {room}"
         )
     elif amount_krw > program.remaining_krw:
         problems.append(
@@ -247,7 +250,9 @@ def _submission_errors(application: Application, actor) -> list[tuple[str | None
     business = application.business
     errors: list[tuple[str | None, str]] = []
     if actor.email_verified_at is None:
-        errors.append((None, "이메일 인증을 마쳐야 제출할 수 있습니다. 받은 메일의 링크를 눌러 주세요."))
+        errors.append(
+            (None, "이메일 인증을 마쳐야 제출할 수 있습니다. 받은 메일의 링크를 눌러 주세요.")
+        )
     if not _is_open(program):
         errors.append((None, f"‘{program.name}’은(는) 지금 신청을 받지 않습니다."))
     message = _ineligible_message(program, business)
@@ -279,7 +284,9 @@ def _submission_errors(application: Application, actor) -> list[tuple[str | None
     )
     for required in program.documents.filter(is_mandatory=True):
         if required.pk not in present:
-            errors.append((f"doc_{required.code}", f"필수 서류 ‘{required.name}’을(를) 올려 주세요."))
+            errors.append(
+                (f"doc_{required.code}", f"필수 서류 ‘{required.name}’을(를) 올려 주세요.")
+            )
     return errors
 
 
@@ -449,15 +456,18 @@ def agreement_sign(
     cache.delete(failures_key)
     missing = [key for key in REQUIRED_CONSENTS if not consents.get(key)]
     if missing:
-        raise ApplicationIncomplete([(key, "약정하려면 이 항목에 동의해야 합니다.") for key in missing])
+        raise ApplicationIncomplete(
+            [(key, "약정하려면 이 항목에 동의해야 합니다.") for key in missing]
+        )
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         application = _lock(application_id)
         if application.applicant_id != actor.pk:
             raise ApplicationError("본인의 신청만 약정할 수 있습니다.")
-        if application.status == S.AGREEMENT_SIGNED or Agreement.objects.filter(
-            application=application
-        ).exists():
+        if (
+            application.status == S.AGREEMENT_SIGNED
+            or Agreement.objects.filter(application=application).exists()
+        ):
             raise ApplicationError("이미 전자약정에 서명했습니다.")
         if application.status != S.APPROVED:
             raise ApplicationError("승인된 신청만 약정할 수 있습니다.")

@@ -90,7 +90,9 @@ def profile(request):
             saved.owner = request.user
             saved.sido = form.cleaned_data["sido"]
             saved.save()
-            messages.success(request, "사업자 정보를 저장했습니다. 상품별 지원 자격을 확인해 보세요.")
+            messages.success(
+                request, "사업자 정보를 저장했습니다. 상품별 지원 자격을 확인해 보세요."
+            )
             next_url = request.POST.get("next", "")
             if next_url.startswith("/") and not next_url.startswith("//"):
                 return _redirect(request, next_url)
@@ -254,7 +256,9 @@ def edit(request, pk: int):
             return _redirect(request, reverse("guarantees:applicant:done", args=[pk]))
     if saved and not doc_errors and not form.errors:
         stamp = timezone.localtime().strftime("%H:%M")
-        messages.success(request, f"저장됨 {stamp}. 다른 기기에서도 ‘내 신청’에서 이어서 쓸 수 있습니다.")
+        messages.success(
+            request, f"저장됨 {stamp}. 다른 기기에서도 ‘내 신청’에서 이어서 쓸 수 있습니다."
+        )
         return _redirect(request, reverse("guarantees:applicant:edit", args=[pk]))
     application.refresh_from_db()
     return _page(
@@ -307,14 +311,18 @@ def _status_context(request, application, supplement_form=None, withdraw_form=No
         "timeline": timeline(application),
         "documents": application.documents.select_related("required_document"),
         "supplement_request": (
-            supplement_request(application) if application.status == S.SUPPLEMENT_REQUESTED else None
+            supplement_request(application)
+            if application.status == S.SUPPLEMENT_REQUESTED
+            else None
         ),
         "supplement_form": supplement_form or SupplementAnswerForm(),
         "can_withdraw": "withdraw" in allowed_actions(application.status),
         "withdraw_form": withdraw_form or WithdrawForm(),
         "agreement": getattr(application, "agreement", None),
         "guarantee": guarantee,
-        "signing_deadline": signing_deadline(application) if application.status == S.APPROVED else None,
+        "signing_deadline": signing_deadline(application)
+        if application.status == S.APPROVED
+        else None,
         "allowed_label": uploads.ALLOWED_LABEL,
     }
 
@@ -324,9 +332,7 @@ def _status_context(request, application, supplement_form=None, withdraw_form=No
 def status(request, pk: int):
     """진행 상황: every step in Korean, and what the applicant can do now."""
     application = own_application(request.user, pk)
-    return _page(
-        request, "guarantees/applicant/status.html", _status_context(request, application)
-    )
+    return _page(request, "guarantees/applicant/status.html", _status_context(request, application))
 
 
 @require_POST
@@ -355,7 +361,9 @@ def answer_supplement(request, pk: int):
             except services.ApplicationError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "보완 답변을 제출했습니다. 담당 지점이 이어서 검토합니다.")
+                messages.success(
+                    request, "보완 답변을 제출했습니다. 담당 지점이 이어서 검토합니다."
+                )
                 return _redirect(request, reverse("guarantees:applicant:status", args=[pk]))
     return _page(
         request,
@@ -398,7 +406,7 @@ def document(request, pk: int):
     doc = own_document(request.user, pk)
     path = uploads.absolute_path(doc.storage_path)
     response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 — FileResponse closes it
+        open(path, "rb"),
         as_attachment=True,
         filename=doc.original_name,
         content_type=doc.content_type,
@@ -499,4 +507,3 @@ def verify_certificate(request):
         "guarantees/applicant/verify.html",
         {"form": form, "result": result, "checked": checked},
     )
-

@@ -27,8 +27,12 @@ def test_no_free_text_field_of_the_applicant_forms_accepts_an_rrn(value, program
     from .conftest import VALID_BRN
 
     profile = forms.BusinessProfileForm(
-        data={"business_no": VALID_BRN, "name": value, "representative_name": value,
-              "road_address": value}
+        data={
+            "business_no": VALID_BRN,
+            "name": value,
+            "representative_name": value,
+            "road_address": value,
+        }
     )
     profile.is_valid()
     for field in ("name", "representative_name", "road_address"):

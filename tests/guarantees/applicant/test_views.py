@@ -384,7 +384,8 @@ def test_public_verification_by_number_and_code(
     client.logout()
     good = _page(
         client.get(
-            url("verify"), {"guarantee_no": guarantee.guarantee_no, "check_code": code.lower()},
+            url("verify"),
+            {"guarantee_no": guarantee.guarantee_no, "check_code": code.lower()},
             **headers,
         )
     )
