@@ -242,3 +242,40 @@ def test_issuing_posts_balanced_exposure(submitted, verified_applicant, reviewer
 def test_business_number_is_unique(business, make_user):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_business(make_user("applicant"))
+
+
+def test_signing_after_the_deadline_is_refused(submitted, verified_applicant, reviewer):
+    import datetime as dt
+
+    from guarantees.models import Application
+
+    staff_steps.approve(submitted.pk, reviewer)
+    Application.objects.filter(pk=submitted.pk).update(
+        decided_at=submitted.created_at - dt.timedelta(days=60)
+    )
+    with pytest.raises(services.ApplicationError, match="약정 기한"):
+        services.agreement_sign(
+            application_id=submitted.pk,
+            actor=verified_applicant,
+            password="pw-for-tests-1",
+            consents=dict.fromkeys(services.REQUIRED_CONSENTS, True),
+            ip_address=None,
+            user_agent="",
+        )
+
+
+def test_the_terms_digest_is_stable_and_order_independent():
+    a = {"b": 1, "a": "보증", "c": ["x"]}
+    b = {"c": ["x"], "a": "보증", "b": 1}
+    assert services.terms_digest(a) == services.terms_digest(b)
+    assert len(services.terms_digest(a)) == 64
+
+
+def test_used_limit_counts_other_live_applications(submitted, business, covid, verified_applicant):
+    from guarantees.models import Application
+
+    second = Application.objects.create(
+        business=business, applicant=verified_applicant, program=covid, branch=submitted.branch
+    )
+    problems = services.amount_problems(application=second, amount_krw=10_000_000)
+    assert problems and "이미 1,500만원" in problems[0] and "500만원까지" in problems[0]

@@ -428,3 +428,16 @@ def test_staff_and_anonymous_cannot_use_applicant_pages(client, submitted, revie
     assert client.get(url("status", submitted.pk)).status_code == 302
     client.force_login(reviewer)
     assert client.get(url("status", submitted.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_programme_detail_offers_the_apply_button(client, business, verified_applicant, headers):
+    client.force_login(verified_applicant)
+    page = _page(client.get(reverse("programs:detail", args=["COVID19"]), **headers))
+    assert url("start", "COVID19") in page and "충족" in page
+
+
+def test_new_applicant_home_asks_for_the_business_first(client, applicant, programs):
+    client.force_login(applicant)
+    page = _page(client.get(reverse("guarantees:my_applications")))
+    assert "사업자 정보 입력" in page and "이메일 인증을 마치지 않았습니다" in page
