@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 
@@ -33,6 +34,7 @@ from .forms import LoginForm
 from .models import Role, User
 from .views import LoginView
 
+logger = logging.getLogger(__name__)
 VERIFY_SALT = "accounts.email-verification"
 VERIFY_MAX_AGE = 60 * 60 * 48
 LOGIN_FAILURE_LIMIT = getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
@@ -143,7 +145,13 @@ def signup(request):
                 first_name=data["name"],
             )
             user.groups.add(Group.objects.get(name=Role.APPLICANT))
-        send_verification_email(request, user)
+        try:
+            send_verification_email(request, user)
+        except Exception:  # the account stands; the page offers "인증 메일 다시 받기"
+            logger.exception("verification email failed for user %s", user.pk)
+            messages.warning(
+                request, "인증 메일을 보내지 못했습니다. ‘내 신청’에서 다시 받아 주세요."
+            )
         login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
         messages.success(
             request,

@@ -183,6 +183,14 @@ class BusinessProfileForm(KrdsMixin, forms.ModelForm):
             self.fields[name].required = True
         for name in ("name", "representative_name", "road_address"):
             self.fields[name].validators.append(reject_rrn)
+        if self.instance.pk and self.instance.applications.exclude(status="draft").exists():
+            # Submitted applications and certificates name this number: it no longer changes.
+            self.fields["business_no"].disabled = True
+            self.fields[
+                "business_no"
+            ].help_text = (
+                "신청서를 제출한 뒤에는 바꿀 수 없습니다. 바뀌었다면 담당 지점에 알려 주세요."
+            )
 
     def clean_business_no(self):
         number = normalize_brn(self.cleaned_data["business_no"])

@@ -144,6 +144,9 @@ def test_a_new_user_applies_signs_and_downloads_the_certificate(
         page.click("button[name=save]")
         expect(page.locator("main")).to_contain_text("저장됨")
         _shot(page, "05-application-saved", js)
+        # The same draft open in a second tab (another device): submitted twice.
+        second = context.new_page()
+        second.goto(page.url)
         page.click("button[name=submit]")
 
         # 5. Confirmation with the tracking number and an email.
@@ -153,10 +156,13 @@ def test_a_new_user_applies_signs_and_downloads_the_certificate(
         assert any(tracking_no in m.subject for m in mail.outbox)
         _shot(page, "06-done", js)
 
-        # A double submit (the same form posted again from history) is refused on the page.
+        # The double submit from the second tab is refused on the page, with the number.
+        second.click("button[name=submit]")
+        expect(second.locator("main")).to_contain_text("이미 제출된 신청입니다")
+        expect(second.locator("main")).to_contain_text(tracking_no)
+        _shot(second, "06b-double-submit", js)
+        second.close()
         application = Application.objects.get(tracking_no=tracking_no)
-        page.goto(f"{live_server.url}/guarantees/apply/{application.pk}/edit/")
-        expect(page.locator("h1")).to_contain_text("코로나19")  # the status page instead
 
         # 6. Approval by the test-only staff steps, then the 전자약정.
         staff_steps.approve(application.pk, reviewer)

@@ -279,3 +279,18 @@ def test_used_limit_counts_other_live_applications(submitted, business, covid, v
     )
     problems = services.amount_problems(application=second, amount_krw=10_000_000)
     assert problems and "이미 1,500만원" in problems[0] and "500만원까지" in problems[0]
+
+
+def test_annual_fee_rule_charges_one_year(submitted, covid, reviewer):
+    from guarantees.applicant.selectors import agreement_terms
+    from programs.models import FeePayment
+
+    staff_steps.approve(submitted.pk, reviewer)
+    covid.fee_payment = FeePayment.ANNUAL
+    covid.save()
+    submitted.refresh_from_db()
+    terms = agreement_terms(submitted)
+    # 15,000,000 × 0.8% = 120,000원 a year
+    assert terms["fee_krw"] == 120_000 and "매년" in terms["fee_rule"]
+    assert terms["subsidy"] == ["1년차 이자 전액", "2~5년차 1.5%p"]
+    assert terms["fee_rate_pct"] == "0.8" and terms["guarantee_ratio_pct"] == "100"

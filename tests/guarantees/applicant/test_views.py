@@ -441,3 +441,12 @@ def test_new_applicant_home_asks_for_the_business_first(client, applicant, progr
     client.force_login(applicant)
     page = _page(client.get(reverse("guarantees:my_applications")))
     assert "사업자 정보 입력" in page and "이메일 인증을 마치지 않았습니다" in page
+
+
+def test_business_number_is_frozen_after_a_submission(client, submitted, verified_applicant):
+    client.force_login(verified_applicant)
+    data = _profile_data(business_no="101-81-62518")
+    response = client.post(url("profile"), data)
+    assert response.status_code == 302
+    assert verified_applicant.businesses.get().business_no == "220-81-62517"
+    assert "제출한 뒤에는 바꿀 수 없습니다" in _page(client.get(url("profile")))
