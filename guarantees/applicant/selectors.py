@@ -36,11 +36,9 @@ def applicant_business(user) -> Business | None:
     return user.businesses.select_related("industry", "district__branch").first()
 
 
-def own_application(user, pk: int, *, for_update: bool = False) -> Application:
+def own_application(user, pk: int) -> Application:
     """The user's own application or 404 (the same answer whether it exists or not)."""
     queryset = Application.objects.filter(applicant=user)
-    if for_update:
-        return get_object_or_404(queryset.select_for_update(), pk=pk)
     return get_object_or_404(
         queryset.select_related("program", "business", "bank", "branch"), pk=pk
     )

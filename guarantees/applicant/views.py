@@ -304,7 +304,7 @@ def done(request, pk: int):
 # Status, supplement, withdrawal
 
 
-def _status_context(request, application, supplement_form=None, withdraw_form=None) -> dict:
+def _status_context(application, supplement_form=None) -> dict:
     guarantee = getattr(application, "guarantee", None) if application.status == S.ISSUED else None
     return {
         "application": application,
@@ -317,7 +317,6 @@ def _status_context(request, application, supplement_form=None, withdraw_form=No
         ),
         "supplement_form": supplement_form or SupplementAnswerForm(),
         "can_withdraw": "withdraw" in allowed_actions(application.status),
-        "withdraw_form": withdraw_form or WithdrawForm(),
         "agreement": getattr(application, "agreement", None),
         "guarantee": guarantee,
         "signing_deadline": signing_deadline(application)
@@ -332,7 +331,7 @@ def _status_context(request, application, supplement_form=None, withdraw_form=No
 def status(request, pk: int):
     """진행 상황: every step in Korean, and what the applicant can do now."""
     application = own_application(request.user, pk)
-    return _page(request, "guarantees/applicant/status.html", _status_context(request, application))
+    return _page(request, "guarantees/applicant/status.html", _status_context(application))
 
 
 @require_POST
@@ -368,7 +367,7 @@ def answer_supplement(request, pk: int):
     return _page(
         request,
         "guarantees/applicant/status.html",
-        _status_context(request, application, supplement_form=form),
+        _status_context(application, supplement_form=form),
         status=400,
     )
 
