@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_LABEL = "PDF, JPG, PNG, HWP, HWPX"
@@ -132,3 +133,39 @@ def remove(relative: str) -> None:
         absolute_path(relative).unlink(missing_ok=True)
     except ValueError:
         pass
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """Stops keeping a file once it passes MAX_UPLOAD_BYTES while the request streams in: the
+    rest of that file is read and dropped (never written to disk), the other fields and files
+    still arrive, and the view names the skipped file in its error message."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large: list[tuple[str, str]] = []
+        self.received = 0
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > MAX_UPLOAD_BYTES:
+            self.too_large.append((self.field_name, self.file_name))
+            raise SkipFile(f"{self.file_name} over {MAX_UPLOAD_BYTES} bytes")
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) returns the file
+
+
+def too_large_message(file_name: str) -> str:
+    return f"‘{file_name}’이(가) 10MB를 넘습니다. 파일 하나는 10MB까지 올릴 수 있습니다."
+
+
+def install_capped_handler(request) -> CappedUploadHandler:
+    """Put the cap first in the request's handler chain (before request.POST is read)."""
+    handler = CappedUploadHandler(request)
+    request.upload_handlers.insert(0, handler)
+    return handler

@@ -7,12 +7,15 @@ applicant's application, document, agreement or certificate answers 404.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -189,6 +192,9 @@ def _save_fields(request, application, form) -> bool:
 
 
 def _store_documents(request, application, doc_errors: dict) -> None:
+    capped = getattr(request, "_capped_upload", None)
+    for field_name, file_name in capped.too_large if capped else []:
+        doc_errors.setdefault(field_name, []).append(uploads.too_large_message(file_name))
     for slot in document_slots(application):
         key = f"doc_{slot.required.code}"
         uploaded = request.FILES.get(key)
@@ -208,8 +214,24 @@ def _store_documents(request, application, doc_errors: dict) -> None:
             doc_errors[key] = [str(exc)]
 
 
+def _with_upload_cap(view):
+    """Django's pattern for changing upload handlers: the CSRF check (which reads request.POST)
+    must run after the handler is installed, so the outer view is exempt and the inner one
+    protected."""
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            request._capped_upload = uploads.install_capped_handler(request)
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
 @require_http_methods(["GET", "POST"])
 @applicant_only
+@_with_upload_cap
 def edit(request, pk: int):
     """신청서 작성: amount, purpose, bank, term and the programme's documents, in one form
     (임시저장 or 제출하기). Errors stay next to their field with the values as typed."""
@@ -336,9 +358,12 @@ def status(request, pk: int):
 
 @require_POST
 @applicant_only
+@_with_upload_cap
 def answer_supplement(request, pk: int):
     application = own_application(request.user, pk)
     form = SupplementAnswerForm(request.POST, request.FILES)
+    for _field, file_name in request._capped_upload.too_large:
+        form.add_error("files", uploads.too_large_message(file_name))
     if form.is_valid():
         checked = []
         for uploaded in form.cleaned_data["files"]:

@@ -198,7 +198,7 @@ def test_a_12_mb_file_is_refused_on_the_page(client, draft, covid, verified_appl
     )
     page = _page(response)
     assert response.status_code == 400
-    assert "10MB까지" in page and "12.0MB" in page
+    assert "‘매출증빙.pdf’이(가) 10MB를 넘습니다" in page and "10MB까지" in page
     assert 'value="운영 자금"' in page
     assert not ApplicationDocument.objects.filter(application=draft).exists()
 
@@ -450,3 +450,35 @@ def test_business_number_is_frozen_after_a_submission(client, submitted, verifie
     assert response.status_code == 302
     assert verified_applicant.businesses.get().business_no == "220-81-62517"
     assert "제출한 뒤에는 바꿀 수 없습니다" in _page(client.get(url("profile")))
+
+
+def test_upload_posts_still_need_the_csrf_token(draft, verified_applicant, covid):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(verified_applicant)
+    response = client.post(url("edit", draft.pk), {**_full_draft_post(covid), "save": "1"})
+    assert response.status_code == 403
+    page = client.get(url("edit", draft.pk)).content.decode()
+    import re
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(
+        url("edit", draft.pk),
+        {**_full_draft_post(covid), "save": "1", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+
+
+def test_a_12_mb_supplement_file_is_dropped_while_streaming(
+    client, submitted, verified_applicant, reviewer
+):
+    staff_steps.request_supplement(submitted.pk, reviewer, "매출 증빙을 다시 올려 주세요.")
+    client.force_login(verified_applicant)
+    big = upload("매출.pdf", PDF_BYTES + b"0" * (12 * 1024 * 1024))
+    response = client.post(
+        url("answer_supplement", submitted.pk), {"note": "올립니다", "files": [big]}
+    )
+    page = _page(response)
+    assert response.status_code == 400 and "‘매출.pdf’이(가) 10MB를 넘습니다" in page
+    assert "올립니다" in page
