@@ -7,19 +7,11 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role
 from accounts.permissions import role_required
 
+from .applicant import views as applicant_views
 from .models import Application, ApplicationStatus
 
-
-@require_GET
-@role_required(Role.APPLICANT)
-def my_applications(request):
-    """내 신청: the applicant's own applications, newest first."""
-    applications = (
-        Application.objects.filter(applicant=request.user)
-        .select_related("program", "branch")
-        .order_by("-created_at")
-    )
-    return render(request, "guarantees/my_applications.html", {"applications": applications})
+# 내 신청: the applicant journey's home (guarantees/applicant/views.py).
+my_applications = applicant_views.home
 
 
 @require_GET

@@ -7,4 +7,5 @@
 - consultations: 디딤돌센터 consultations (council report)
 """
 
+from .applicant import *  # noqa: F403
 from .core import *  # noqa: F403
