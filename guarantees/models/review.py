@@ -138,6 +138,9 @@ class FieldSurvey(models.Model):
         verbose_name_plural = _("현장조사")
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.application} {'현장조사 생략' if self.skipped else '현장조사'}"
+
 
 @pghistory.track()
 class Screening(models.Model):
@@ -167,6 +170,9 @@ class Screening(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.application} 심사 {self.score}점"
+
 
 @pghistory.track()
 class CommitteeDecision(models.Model):
@@ -194,6 +200,9 @@ class CommitteeDecision(models.Model):
         verbose_name = _("위원회 의결")
         verbose_name_plural = _("위원회 의결")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 위원회 {'가결' if self.approved else '부결'}"
 
 
 @pghistory.track()
@@ -235,6 +244,9 @@ class ReviewApproval(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.application} 승인 {self.amount_krw:,}원"
+
 
 class PreAuditOutcome(models.TextChoices):
     CLEARED = "cleared", _("이상 없음")  # the approval stands
@@ -260,6 +272,9 @@ class PreAuditDecision(models.Model):
         verbose_name_plural = _("사전감사")
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.application} 사전감사 {self.get_outcome_display()}"
+
 
 class FeeInstalment(models.Model):
     """보증료 납부 일정 written at issuance: one row (up-front) or one per year (annual)."""
@@ -283,6 +298,9 @@ class FeeInstalment(models.Model):
                 condition=models.Q(amount_krw__gte=0), name="fee_instalment_nonneg"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.guarantee} 보증료 {self.seq}회차"
 
 
 # The application's status history at the database level (trigger-based: bulk updates are

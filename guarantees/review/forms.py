@@ -29,23 +29,37 @@ class AmountField(forms.CharField):
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label="검색(접수번호·상호·사업자번호)", required=False,
-                        widget=forms.TextInput(attrs=INPUT))
+    q = forms.CharField(
+        label="검색(접수번호·상호·사업자번호)", required=False, widget=forms.TextInput(attrs=INPUT)
+    )
     status = forms.ChoiceField(label="상태", required=False)
     program = forms.ModelChoiceField(
-        label="상품", queryset=Program.objects.order_by("code"), required=False,
-        empty_label="전체", widget=forms.Select(attrs=SELECT),
+        label="상품",
+        queryset=Program.objects.order_by("code"),
+        required=False,
+        empty_label="전체",
+        widget=forms.Select(attrs=SELECT),
     )
-    amount_min = AmountField(label="금액(이상)", required=False, widget=forms.TextInput(attrs=INPUT))
-    amount_max = AmountField(label="금액(이하)", required=False, widget=forms.TextInput(attrs=INPUT))
+    amount_min = AmountField(
+        label="금액(이상)", required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+    amount_max = AmountField(
+        label="금액(이하)", required=False, widget=forms.TextInput(attrs=INPUT)
+    )
     submitted_from = forms.DateField(
-        label="신청일(부터)", required=False, widget=forms.DateInput(attrs={**INPUT, "type": "date"})
+        label="신청일(부터)",
+        required=False,
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}),
     )
     submitted_to = forms.DateField(
-        label="신청일(까지)", required=False, widget=forms.DateInput(attrs={**INPUT, "type": "date"})
+        label="신청일(까지)",
+        required=False,
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}),
     )
     waiting_days = forms.IntegerField(
-        label="대기일수(일 초과)", required=False, min_value=0,
+        label="대기일수(일 초과)",
+        required=False,
+        min_value=0,
         widget=forms.NumberInput(attrs={**INPUT, "inputmode": "numeric"}),
     )
     include_closed = forms.BooleanField(label="종결 건 포함", required=False)
@@ -73,14 +87,17 @@ class QueueFilterForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label="메모(선택)", required=False, max_length=500,
+        label="메모(선택)",
+        required=False,
+        max_length=500,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 2}),
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="사유", max_length=2000,
+        label="사유",
+        max_length=2000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
         error_messages={"required": "사유를 입력해 주세요."},
     )
@@ -88,7 +105,8 @@ class ReasonForm(forms.Form):
 
 class SurveyForm(forms.Form):
     findings = forms.CharField(
-        label="현장조사 결과", max_length=5000,
+        label="현장조사 결과",
+        max_length=5000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 4}),
         error_messages={"required": "현장조사 결과를 입력해 주세요."},
     )
@@ -98,19 +116,22 @@ class ScreeningForm(forms.Form):
     """One points field per active scorecard factor (factors and weights are data)."""
 
     recommended_amount = AmountField(
-        label="추천 금액", widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
+        label="추천 금액",
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
         error_messages={"required": "추천 금액을 입력해 주세요."},
     )
     comment = forms.CharField(
-        label="심사 의견", max_length=5000,
+        label="심사 의견",
+        max_length=5000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 4}),
         error_messages={"required": "심사 의견을 입력해 주세요."},
     )
 
     def __init__(self, *args, factors=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.factors = list(factors if factors is not None else ScorecardFactor.objects.filter(
-            is_active=True))
+        self.factors = list(
+            factors if factors is not None else ScorecardFactor.objects.filter(is_active=True)
+        )
         for factor in self.factors:
             self.fields[f"factor_{factor.code}"] = forms.TypedChoiceField(
                 label=f"{factor.name} (가중치 {factor.weight:g})",
@@ -130,18 +151,23 @@ class ScreeningForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     amount = AmountField(
-        label="승인 금액", widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
+        label="승인 금액",
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
         error_messages={"required": "승인 금액을 입력해 주세요."},
     )
     comment = forms.CharField(
-        label="승인 의견 / 거절 사유", required=False, max_length=2000,
+        label="승인 의견 / 거절 사유",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
     )
 
 
 class PreAuditForm(forms.Form):
     reason = forms.CharField(
-        label="감사 의견 (이의 제기 시 필수)", required=False, max_length=2000,
+        label="감사 의견 (이의 제기 시 필수)",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
     )
 
@@ -151,13 +177,18 @@ class CommitteeDecisionForm(forms.Form):
         label="위원회", queryset=Committee.objects.all(), widget=forms.Select(attrs=SELECT)
     )
     members_present = forms.ModelMultipleChoiceField(
-        label="출석 위원", queryset=CommitteeMember.objects.select_related("committee"),
+        label="출석 위원",
+        queryset=CommitteeMember.objects.select_related("committee"),
         widget=forms.CheckboxSelectMultiple,
     )
-    held_on = forms.DateField(label="개최일", widget=forms.DateInput(attrs={**INPUT, "type": "date"}))
+    held_on = forms.DateField(
+        label="개최일", widget=forms.DateInput(attrs={**INPUT, "type": "date"})
+    )
     approved = forms.TypedChoiceField(
-        label="의결 결과", choices=[("1", "가결"), ("0", "부결")],
-        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        label="의결 결과",
+        choices=[("1", "가결"), ("0", "부결")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     amount = AmountField(label="의결 금액", widget=forms.TextInput(attrs=INPUT))
     minutes = forms.CharField(

@@ -63,7 +63,7 @@ class FileBackend:
 class MemoryBackend:
     """Keeps messages in `outbox` (tests)."""
 
-    outbox: list[tuple[str, str]] = []  # noqa: RUF012 — a class-level outbox, like mail.outbox
+    outbox: list[tuple[str, str]] = []  # class-level, like django.core.mail.outbox
 
     def send(self, *, to: str, text: str) -> None:
         type(self).outbox.append((to, text))

@@ -95,7 +95,8 @@ def filter_queue(qs: QuerySet[Application], data: dict) -> QuerySet[Application]
     if data.get("q"):
         q = data["q"].strip()
         qs = qs.filter(
-            Q(tracking_no__icontains=q) | Q(business__name__icontains=q)
+            Q(tracking_no__icontains=q)
+            | Q(business__name__icontains=q)
             | Q(business__business_no__icontains=q.replace("-", ""))
         )
     sort = SORTS.get(data.get("sort") or "waiting", SORTS["waiting"])
@@ -242,9 +243,18 @@ def monitoring_list(*, on: dt.date) -> dict:
         key = group.code if group else "-"
         entry = groups.setdefault(
             key,
-            {"group": group, "name": group.name if group else "감사그룹 미지정", "rows": [],
-             "total_krw": 0},
+            {
+                "group": group,
+                "name": group.name if group else "감사그룹 미지정",
+                "rows": [],
+                "total_krw": 0,
+            },
         )
         entry["rows"].append(g)
         entry["total_krw"] += g.guaranteed_amount_krw
-    return {"on": on, "threshold_krw": threshold, "groups": list(groups.values()), "count": len(rows)}
+    return {
+        "on": on,
+        "threshold_krw": threshold,
+        "groups": list(groups.values()),
+        "count": len(rows),
+    }

@@ -130,7 +130,9 @@ def application_verify_documents(*, application: Application, actor, note: str =
                 f"신용점수 {score}점이 '{app.program.name}'의 현장조사 생략 기준({bar}점 이상)을 "
                 "충족하여 현장조사를 생략합니다."
             )
-            FieldSurvey.objects.create(application=app, surveyor=None, skipped=True, findings=reason)
+            FieldSurvey.objects.create(
+                application=app, surveyor=None, skipped=True, findings=reason
+            )
             _move(app, "skip_survey", None, reason=reason)
         return app
 
@@ -230,9 +232,7 @@ def screening_record(
 
 def current_screening(app: Application) -> Screening | None:
     """The screening made since the application last entered the screening step."""
-    entered = (
-        app.events.filter(to_status=S.SCREENING).order_by("-created_at", "-id").first()
-    )
+    entered = app.events.filter(to_status=S.SCREENING).order_by("-created_at", "-id").first()
     screenings = app.screenings.order_by("-created_at", "-id")
     if entered is not None:
         screenings = screenings.filter(created_at__gte=entered.created_at)
@@ -265,9 +265,7 @@ def authority_for(*, actor, application: Application, amount_krw: int):
     """The authority row under which `actor` may approve `amount_krw`, and the committee
     decision it relies on (or None). Raises ReviewPermissionError above the actor's limit."""
     rules = list(ApprovalAuthority.objects.filter(role__in=[r.value for r in actor.roles]))
-    direct = [
-        r for r in rules if not r.requires_committee and r.max_amount_krw >= amount_krw
-    ]
+    direct = [r for r in rules if not r.requires_committee and r.max_amount_krw >= amount_krw]
     if direct:
         return min(direct, key=lambda r: r.max_amount_krw), None
     committee_rules = [r for r in rules if r.requires_committee]

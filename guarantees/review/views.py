@@ -145,9 +145,7 @@ def _detail_context(request, app: Application, **forms) -> dict:
         or 0
     )
     branch_staff = user.has_role(*BRANCH) and user.branch and user.branch.pk == app.branch_id
-    decider = user.has_role(Role.HQ_SALES) or (
-        user.has_role(Role.BRANCH_MANAGER) and branch_staff
-    )
+    decider = user.has_role(Role.HQ_SALES) or (user.has_role(Role.BRANCH_MANAGER) and branch_staff)
     context = {
         "app": app,
         "business": app.business,
@@ -176,10 +174,7 @@ def _detail_context(request, app: Application, **forms) -> dict:
         "SUPPLEMENTABLE": SUPPLEMENTABLE,
         "survey_form": forms.get("survey_form") or SurveyForm(),
         "screening_form": forms.get("screening_form")
-        or ScreeningForm(
-            initial={"recommended_amount": f"{app.amount_krw:,}" if app.amount_krw else ""},
-            factors=ScorecardFactor.objects.filter(is_active=True),
-        ),
+        or (_screening_form(app, screening) if status == S.SCREENING else None),
         "approval_form": forms.get("approval_form")
         or ApprovalForm(initial={"amount": f"{approval_amount:,}"}),
         "pre_audit_form": forms.get("pre_audit_form") or PreAuditForm(),
@@ -198,6 +193,18 @@ def _detail_context(request, app: Application, **forms) -> dict:
         context["guarantee"] = app.guarantee
         context["fees"] = list(app.guarantee.fee_instalments.all())
     return context
+
+
+def _screening_form(app: Application, screening) -> ScreeningForm:
+    """Blank, or filled in with the screening already saved at this step."""
+    initial = {"recommended_amount": f"{app.amount_krw:,}" if app.amount_krw else ""}
+    if screening is not None:
+        initial = {
+            "recommended_amount": f"{screening.recommended_amount_krw:,}",
+            "comment": screening.comment,
+            **{f"factor_{row['code']}": row["points"] for row in screening.factor_scores},
+        }
+    return ScreeningForm(initial=initial, factors=ScorecardFactor.objects.filter(is_active=True))
 
 
 def _render_detail(request, app, *, status=200, **forms):
@@ -233,15 +240,20 @@ def _act(request, pk: int, form, run, success: str, form_key: str):
     app = _get_app(request, pk)
     if form is not None and not form.is_valid():
         return _render_detail(
-            request, app, status=200 if _partial(request) else 400,
+            request,
+            app,
+            status=200 if _partial(request) else 400,
             **{form_key: form, "error": "입력 내용을 확인해 주세요."},
         )
     try:
         run(app, form.cleaned_data if form is not None else {})
     except WorkflowError as exc:
         return _render_detail(
-            request, app, status=200 if _partial(request) else 409,
-            **({form_key: form} if form is not None else {}), error=str(exc),
+            request,
+            app,
+            status=200 if _partial(request) else 409,
+            **({form_key: form} if form is not None else {}),
+            error=str(exc),
         )
     if _partial(request):
         return _render_detail(request, _get_app(request, pk), notice=success)
@@ -253,11 +265,14 @@ def _act(request, pk: int, form, run, success: str, form_key: str):
 @role_required(*BRANCH)
 def verify_documents(request, pk: int):
     return _act(
-        request, pk, NoteForm(request.POST),
+        request,
+        pk,
+        NoteForm(request.POST),
         lambda app, d: services.application_verify_documents(
             application=app, actor=request.user, note=d["note"]
         ),
-        "서류 확인을 완료했습니다.", "note_form",
+        "서류 확인을 완료했습니다.",
+        "note_form",
     )
 
 
@@ -265,11 +280,14 @@ def verify_documents(request, pk: int):
 @role_required(*BRANCH)
 def request_supplement(request, pk: int):
     return _act(
-        request, pk, ReasonForm(request.POST, auto_id="supplement_%s"),
+        request,
+        pk,
+        ReasonForm(request.POST, auto_id="supplement_%s"),
         lambda app, d: services.application_request_supplement(
             application=app, actor=request.user, reason=d["reason"]
         ),
-        "신청인에게 보완을 요청했습니다.", "supplement_form",
+        "신청인에게 보완을 요청했습니다.",
+        "supplement_form",
     )
 
 
@@ -277,9 +295,12 @@ def request_supplement(request, pk: int):
 @role_required(*BRANCH)
 def start_survey(request, pk: int):
     return _act(
-        request, pk, None,
+        request,
+        pk,
+        None,
         lambda app, d: services.survey_start(application=app, actor=request.user),
-        "현장조사를 시작했습니다.", "survey_form",
+        "현장조사를 시작했습니다.",
+        "survey_form",
     )
 
 
@@ -287,11 +308,14 @@ def start_survey(request, pk: int):
 @role_required(*BRANCH)
 def record_survey(request, pk: int):
     return _act(
-        request, pk, SurveyForm(request.POST),
+        request,
+        pk,
+        SurveyForm(request.POST),
         lambda app, d: services.survey_record(
             application=app, actor=request.user, findings=d["findings"]
         ),
-        "현장조사 결과를 기록했습니다.", "survey_form",
+        "현장조사 결과를 기록했습니다.",
+        "survey_form",
     )
 
 
@@ -300,7 +324,9 @@ def record_survey(request, pk: int):
 def screen(request, pk: int):
     form = ScreeningForm(request.POST, factors=ScorecardFactor.objects.filter(is_active=True))
     return _act(
-        request, pk, form,
+        request,
+        pk,
+        form,
         lambda app, d: services.screening_record(
             application=app,
             actor=request.user,
@@ -308,7 +334,8 @@ def screen(request, pk: int):
             recommended_amount_krw=d["recommended_amount"],
             comment=d["comment"],
         ),
-        "심사표를 저장했습니다. 승인 요청을 보낼 수 있습니다.", "screening_form",
+        "심사표를 저장했습니다. 승인 요청을 보낼 수 있습니다.",
+        "screening_form",
     )
 
 
@@ -316,9 +343,12 @@ def screen(request, pk: int):
 @role_required(*BRANCH)
 def send_for_approval(request, pk: int):
     return _act(
-        request, pk, None,
+        request,
+        pk,
+        None,
         lambda app, d: services.application_send_for_approval(application=app, actor=request.user),
-        "승인을 요청했습니다.", "note_form",
+        "승인을 요청했습니다.",
+        "note_form",
     )
 
 
@@ -347,11 +377,14 @@ def decide(request, pk: int):
 @role_required(*BRANCH, Role.HQ_SALES)
 def reject(request, pk: int):
     return _act(
-        request, pk, ReasonForm(request.POST, auto_id="reject_%s"),
+        request,
+        pk,
+        ReasonForm(request.POST, auto_id="reject_%s"),
         lambda app, d: services.application_reject(
             application=app, actor=request.user, reason=d["reason"]
         ),
-        "신청을 거절했습니다.", "reject_form",
+        "신청을 거절했습니다.",
+        "reject_form",
     )
 
 
@@ -359,11 +392,14 @@ def reject(request, pk: int):
 @role_required(*BRANCH, Role.HQ_SALES)
 def refer_back(request, pk: int):
     return _act(
-        request, pk, ReasonForm(request.POST, auto_id="refer_%s"),
+        request,
+        pk,
+        ReasonForm(request.POST, auto_id="refer_%s"),
         lambda app, d: services.application_refer_back(
             application=app, actor=request.user, reason=d["reason"]
         ),
-        "이전 단계로 되돌렸습니다.", "refer_form",
+        "이전 단계로 되돌렸습니다.",
+        "refer_form",
     )
 
 
@@ -372,7 +408,9 @@ def refer_back(request, pk: int):
 def record_committee(request, pk: int):
     form = CommitteeDecisionForm(request.POST)
     return _act(
-        request, pk, form,
+        request,
+        pk,
+        form,
         lambda app, d: services.committee_decision_record(
             application=app,
             actor=request.user,
@@ -383,7 +421,8 @@ def record_committee(request, pk: int):
             amount_krw=d["amount"],
             minutes=d["minutes"],
         ),
-        "위원회 의결을 기록했습니다.", "committee_form",
+        "위원회 의결을 기록했습니다.",
+        "committee_form",
     )
 
 
@@ -396,11 +435,14 @@ def pre_audit(request, pk: int):
         else PreAuditOutcome.CLEARED
     )
     return _act(
-        request, pk, PreAuditForm(request.POST),
+        request,
+        pk,
+        PreAuditForm(request.POST),
         lambda app, d: services.pre_audit_decide(
             application=app, actor=request.user, outcome=outcome, reason=d["reason"]
         ),
-        "사전감사 결과를 기록했습니다.", "pre_audit_form",
+        "사전감사 결과를 기록했습니다.",
+        "pre_audit_form",
     )
 
 
@@ -408,9 +450,12 @@ def pre_audit(request, pk: int):
 @role_required(*BRANCH)
 def issue(request, pk: int):
     return _act(
-        request, pk, None,
+        request,
+        pk,
+        None,
         lambda app, d: services.guarantee_issue(application=app, actor=request.user),
-        "보증서를 발급했습니다.", "note_form",
+        "보증서를 발급했습니다.",
+        "note_form",
     )
 
 
@@ -459,19 +504,32 @@ def monitoring_csv(request):
     response["Content-Disposition"] = f'attachment; filename="monitoring-{on:%Y%m%d}.csv"'
     response.write("\ufeff")  # BOM: Excel opens UTF-8 Korean correctly
     writer = csv.writer(response)
-    writer.writerow(["감사그룹", "지점", "보증번호", "상호", "사업자등록번호", "상품", "은행",
-                     "발급일", "보증금액(원)"])
+    writer.writerow(
+        [
+            "감사그룹",
+            "지점",
+            "보증번호",
+            "상호",
+            "사업자등록번호",
+            "상품",
+            "은행",
+            "발급일",
+            "보증금액(원)",
+        ]
+    )
     for group in data["groups"]:
         for g in group["rows"]:
-            writer.writerow([
-                csv_safe(group["name"]),
-                csv_safe(g.branch.name),
-                csv_safe(g.guarantee_no),
-                csv_safe(g.business.name),
-                csv_safe(g.business.business_no),
-                csv_safe(g.program.name if g.program else "일반보증"),
-                csv_safe(g.bank_name),
-                g.issued_on.isoformat(),
-                g.guaranteed_amount_krw,
-            ])
+            writer.writerow(
+                [
+                    csv_safe(group["name"]),
+                    csv_safe(g.branch.name),
+                    csv_safe(g.guarantee_no),
+                    csv_safe(g.business.name),
+                    csv_safe(g.business.business_no),
+                    csv_safe(g.program.name if g.program else "일반보증"),
+                    csv_safe(g.bank_name),
+                    g.issued_on.isoformat(),
+                    g.guaranteed_amount_krw,
+                ]
+            )
     return response

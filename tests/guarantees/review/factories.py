@@ -84,7 +84,10 @@ def make_application(
         **fields,
     )
     ApplicationEvent.objects.create(
-        application=app, actor=applicant, action="submit", from_status="draft",
+        application=app,
+        actor=applicant,
+        action="submit",
+        from_status="draft",
         to_status=ApplicationStatus.SUBMITTED,
     )
     return app

@@ -54,7 +54,10 @@ def _round(applicant, reviewer, approver) -> tuple[Program, list[Application]]:
             status=ApplicationStatus.AWAITING_APPROVAL,
         )
         Screening.objects.create(
-            application=app, screener=reviewer, score=80, recommended_amount_krw=2 * EOK,
+            application=app,
+            screener=reviewer,
+            score=80,
+            recommended_amount_krw=2 * EOK,
             comment="양호",
         )
         apps.append(app)
@@ -76,7 +79,7 @@ def test_fifty_concurrent_approvals_never_overcommit(make_user):
         outcomes: list[str] = []
         lock = threading.Lock()
 
-        def approve(app):
+        def approve(app, barrier=barrier, lock=lock, outcomes=outcomes):
             try:
                 barrier.wait()
                 services.application_approve(application=app, actor=approver)

@@ -48,7 +48,9 @@ def test_verify_skips_the_survey_when_the_credit_score_meets_the_bar(applicant, 
     survey = FieldSurvey.objects.get(application=app)
     assert survey.skipped and "750점" in survey.findings and "700점" in survey.findings
     assert list(app.events.values_list("action", flat=True)) == [
-        "submit", "verify_documents", "skip_survey",
+        "submit",
+        "verify_documents",
+        "skip_survey",
     ]
 
 
@@ -124,17 +126,26 @@ def test_screening_needs_a_comment_and_valid_points(applicant, reviewer, program
         )
     with pytest.raises(WorkflowError, match="점수"):
         services.screening_record(
-            application=app, actor=reviewer, points=points(9),
-            recommended_amount_krw=1000 * MAN, comment="양호",
+            application=app,
+            actor=reviewer,
+            points=points(9),
+            recommended_amount_krw=1000 * MAN,
+            comment="양호",
         )
     with pytest.raises(WorkflowError, match="신청 금액"):
         services.screening_record(
-            application=app, actor=reviewer, points=points(),
-            recommended_amount_krw=app.amount_krw + 1, comment="양호",
+            application=app,
+            actor=reviewer,
+            points=points(),
+            recommended_amount_krw=app.amount_krw + 1,
+            comment="양호",
         )
     screening = services.screening_record(
-        application=app, actor=reviewer, points=points(4),
-        recommended_amount_krw=4000 * MAN, comment="양호",
+        application=app,
+        actor=reviewer,
+        points=points(4),
+        recommended_amount_krw=4000 * MAN,
+        comment="양호",
     )
     assert screening.score == 80
     assert len(screening.factor_scores) == ScorecardFactor.objects.filter(is_active=True).count()
@@ -184,7 +195,9 @@ def test_nobody_approves_twice(applicant, reviewer, branch_manager, program):
 def test_nobody_approves_twice_even_after_an_audit_objection(
     applicant, reviewer, hq_sales, hq_sales_2, auditor, program
 ):
-    app = screen(make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer)
+    app = screen(
+        make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer
+    )
     services.application_approve(application=app, actor=hq_sales)
     services.pre_audit_decide(
         application=app, actor=auditor, outcome="objected", reason="담보 여력 재확인 필요"
@@ -237,8 +250,13 @@ def test_authority_is_data(applicant, reviewer, branch_manager, program):
 
 def _committee(size=5, members=5):
     committee = Committee.objects.create(
-        code=f"GRC{size}{members}", name="보증심사위원회", legal_basis="규정", chair_title="영업본부장",
-        function="보증 심사", size=size, external_members=3,
+        code=f"GRC{size}{members}",
+        name="보증심사위원회",
+        legal_basis="규정",
+        chair_title="영업본부장",
+        function="보증 심사",
+        size=size,
+        external_members=3,
     )
     people = [
         CommitteeMember.objects.create(committee=committee, name=f"위원{i}", position="외부")
@@ -250,19 +268,33 @@ def _committee(size=5, members=5):
 def test_above_hq_authority_a_committee_decision_with_quorum_is_needed(
     applicant, reviewer, hq_sales, program
 ):
-    app = screen(make_application(applicant=applicant, program=program, amount_krw=4 * EOK), reviewer)
+    app = screen(
+        make_application(applicant=applicant, program=program, amount_krw=4 * EOK), reviewer
+    )
     with pytest.raises(services.ReviewPermissionError, match="위원회"):
         services.application_approve(application=app, actor=hq_sales)
 
     committee, people = _committee()
     with pytest.raises(WorkflowError, match="과반"):
         services.committee_decision_record(
-            application=app, actor=hq_sales, committee=committee, members_present=people[:2],
-            held_on=dt.date(2026, 11, 20), approved=True, amount_krw=4 * EOK, minutes="원안 가결",
+            application=app,
+            actor=hq_sales,
+            committee=committee,
+            members_present=people[:2],
+            held_on=dt.date(2026, 11, 20),
+            approved=True,
+            amount_krw=4 * EOK,
+            minutes="원안 가결",
         )
     decision = services.committee_decision_record(
-        application=app, actor=hq_sales, committee=committee, members_present=people[:3],
-        held_on=dt.date(2026, 11, 20), approved=True, amount_krw=4 * EOK, minutes="원안 가결",
+        application=app,
+        actor=hq_sales,
+        committee=committee,
+        members_present=people[:3],
+        held_on=dt.date(2026, 11, 20),
+        approved=True,
+        amount_krw=4 * EOK,
+        minutes="원안 가결",
     )
     assert decision.members_present.count() == 3
 
@@ -275,11 +307,19 @@ def test_above_hq_authority_a_committee_decision_with_quorum_is_needed(
 def test_a_rejected_committee_decision_does_not_allow_approval(
     applicant, reviewer, hq_sales, program
 ):
-    app = screen(make_application(applicant=applicant, program=program, amount_krw=4 * EOK), reviewer)
+    app = screen(
+        make_application(applicant=applicant, program=program, amount_krw=4 * EOK), reviewer
+    )
     committee, people = _committee()
     services.committee_decision_record(
-        application=app, actor=hq_sales, committee=committee, members_present=people,
-        held_on=dt.date(2026, 11, 20), approved=False, amount_krw=4 * EOK, minutes="부결",
+        application=app,
+        actor=hq_sales,
+        committee=committee,
+        members_present=people,
+        held_on=dt.date(2026, 11, 20),
+        approved=False,
+        amount_krw=4 * EOK,
+        minutes="부결",
     )
     with pytest.raises(services.ReviewPermissionError, match="위원회"):
         services.application_approve(application=app, actor=hq_sales)
@@ -296,10 +336,10 @@ def test_it_refuses_to_approve_a_closed_or_decided_application(
     assert program.committed_krw == 0
 
 
-def test_it_refuses_an_approval_beyond_the_programmes_capacity(
-    applicant, reviewer, branch_manager
-):
-    program = ProgramFactory(funding_krw=0, capacity_override_krw=8000 * MAN, committed_krw=4000 * MAN)
+def test_it_refuses_an_approval_beyond_the_programmes_capacity(applicant, reviewer, branch_manager):
+    program = ProgramFactory(
+        funding_krw=0, capacity_override_krw=8000 * MAN, committed_krw=4000 * MAN
+    )
     app = screen(make_application(applicant=applicant, program=program), reviewer)  # 5천만원
     with pytest.raises(WorkflowError, match="남은 보증 한도"):
         services.application_approve(application=app, actor=branch_manager)
@@ -334,7 +374,10 @@ def test_it_refuses_an_approval_of_an_ineligible_business(applicant, reviewer, b
 
     program = ProgramFactory()
     EligibilityRule.objects.create(
-        program=program, field="credit_score", operator="gte", value="800",
+        program=program,
+        field="credit_score",
+        operator="gte",
+        value="800",
         explanation="신용점수 800점 이상",
     )
     app = screen(make_application(applicant=applicant, program=program), reviewer)
@@ -389,7 +432,9 @@ def test_refer_back_is_refused_where_there_is_no_previous_step(applicant, review
 def test_above_the_threshold_an_approval_waits_for_the_audit_office(
     applicant, reviewer, hq_sales, auditor, program
 ):
-    app = screen(make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer)
+    app = screen(
+        make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer
+    )
     services.application_approve(application=app, actor=hq_sales)
     app.refresh_from_db()
     program.refresh_from_db()
@@ -406,7 +451,9 @@ def test_above_the_threshold_an_approval_waits_for_the_audit_office(
 def test_an_objection_needs_a_reason_and_releases_the_capacity(
     applicant, reviewer, hq_sales, auditor, program
 ):
-    app = screen(make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer)
+    app = screen(
+        make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer
+    )
     services.application_approve(application=app, actor=hq_sales)
     with pytest.raises(WorkflowError, match="이의 사유"):
         services.pre_audit_decide(application=app, actor=auditor, outcome="objected", reason="")
@@ -427,10 +474,10 @@ def test_the_threshold_is_data(applicant, reviewer, branch_manager, program):
     assert app.status == S.PRE_AUDIT
 
 
-def test_a_rejection_during_pre_audit_releases_the_capacity(
-    applicant, reviewer, hq_sales, program
-):
-    app = screen(make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer)
+def test_a_rejection_during_pre_audit_releases_the_capacity(applicant, reviewer, hq_sales, program):
+    app = screen(
+        make_application(applicant=applicant, program=program, amount_krw=2 * EOK), reviewer
+    )
     services.application_approve(application=app, actor=hq_sales)
     services.application_reject(application=app, actor=hq_sales, reason="중복 신청 확인")
     program.refresh_from_db()
@@ -513,7 +560,9 @@ def test_issuing_creates_the_guarantee_fees_and_exposure_in_one_go(
     fees = list(guarantee.fee_instalments.all())
     assert [f.amount_krw for f in fees] == [2_500_000]  # 5천만원 × 1% × 5년, up front
     assert ledger.outstanding_exposure(timezone.localdate()) == 5000 * MAN
-    assert ledger.outstanding_exposure(timezone.localdate(), guarantee_id=guarantee.pk) == 5000 * MAN
+    assert (
+        ledger.outstanding_exposure(timezone.localdate(), guarantee_id=guarantee.pk) == 5000 * MAN
+    )
     assert ledger.balance(accounts=[chart.EXPOSURE_CONTRA], at=timezone.localdate()) == -5000 * MAN
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the journal balances
@@ -529,8 +578,11 @@ def test_annual_fees_are_one_instalment_per_year_and_the_loan_follows_the_ratio(
     from decimal import Decimal
 
     program = ProgramFactory(
-        fee_payment=FeePayment.ANNUAL, term_months=30, grace_months=6,
-        guarantee_ratio_pct=Decimal("85"), fee_rate_pct=Decimal("0.8"),
+        fee_payment=FeePayment.ANNUAL,
+        term_months=30,
+        grace_months=6,
+        guarantee_ratio_pct=Decimal("85"),
+        fee_rate_pct=Decimal("0.8"),
     )
     app = _sign(_approve(applicant, reviewer, branch_manager, program), applicant)
     guarantee = services.guarantee_issue(application=app, actor=reviewer)
@@ -600,9 +652,9 @@ def test_pghistory_records_status_changes(applicant, reviewer, program):
     app = make_application(applicant=applicant, program=program)
     services.application_verify_documents(application=app, actor=reviewer)
     statuses = list(
-        ApplicationStatusHistory.objects.filter(pgh_obj=app).order_by("pgh_id").values_list(
-            "status", flat=True
-        )
+        ApplicationStatusHistory.objects.filter(pgh_obj=app)
+        .order_by("pgh_id")
+        .values_list("status", flat=True)
     )
     assert statuses == [S.DOCS_VERIFIED, S.SCREENING]
 

@@ -65,12 +65,27 @@ def test_queue_filters_by_status_programme_amount_date_and_waiting(
     client, applicant, reviewer, program
 ):
     other = ProgramFactory()
-    make_application(applicant=applicant, program=program, tracking_no="A-SMALL",
-                     amount_krw=1000 * MAN, submitted_days_ago=2)
-    make_application(applicant=applicant, program=program, tracking_no="A-BIG",
-                     amount_krw=9000 * MAN, submitted_days_ago=20)
-    make_application(applicant=applicant, program=other, tracking_no="A-OTHER",
-                     status=S.SCREENING, submitted_days_ago=5)
+    make_application(
+        applicant=applicant,
+        program=program,
+        tracking_no="A-SMALL",
+        amount_krw=1000 * MAN,
+        submitted_days_ago=2,
+    )
+    make_application(
+        applicant=applicant,
+        program=program,
+        tracking_no="A-BIG",
+        amount_krw=9000 * MAN,
+        submitted_days_ago=20,
+    )
+    make_application(
+        applicant=applicant,
+        program=other,
+        tracking_no="A-OTHER",
+        status=S.SCREENING,
+        submitted_days_ago=5,
+    )
 
     def shown(**params):
         body = page(client, reviewer, QUEUE, htmx=True, **params).content.decode()
@@ -96,10 +111,20 @@ def test_closed_applications_are_hidden_unless_asked(client, applicant, reviewer
 
 
 def test_queue_sorts_and_shows_how_long_each_waited(client, applicant, reviewer, program):
-    make_application(applicant=applicant, program=program, tracking_no="OLD-1",
-                     submitted_days_ago=12, amount_krw=1000 * MAN)
-    make_application(applicant=applicant, program=program, tracking_no="NEW-1",
-                     submitted_days_ago=1, amount_krw=9000 * MAN)
+    make_application(
+        applicant=applicant,
+        program=program,
+        tracking_no="OLD-1",
+        submitted_days_ago=12,
+        amount_krw=1000 * MAN,
+    )
+    make_application(
+        applicant=applicant,
+        program=program,
+        tracking_no="NEW-1",
+        submitted_days_ago=1,
+        amount_krw=9000 * MAN,
+    )
     body = page(client, reviewer, QUEUE).content.decode()
     assert body.index("OLD-1") < body.index("NEW-1")  # longest wait first
     assert "12일" in body
@@ -112,8 +137,12 @@ def test_queue_paginates_with_links_that_keep_the_filters(
     client, applicant, reviewer, program, htmx
 ):
     for i in range(25):
-        make_application(applicant=applicant, program=program, tracking_no=f"P-{i:02d}",
-                         submitted_days_ago=30 - i)
+        make_application(
+            applicant=applicant,
+            program=program,
+            tracking_no=f"P-{i:02d}",
+            submitted_days_ago=30 - i,
+        )
     body = page(client, reviewer, QUEUE, htmx=htmx, sort="waiting").content.decode()
     assert "P-00" in body and "P-20" not in body
     assert "sort=waiting&amp;page=2" in body
@@ -144,8 +173,13 @@ def test_an_invalid_filter_shows_the_error_instead_of_failing(client, reviewer, 
 def test_the_hq_queue_lists_approval_work_of_every_branch(
     client, applicant, hq_sales, program, htmx
 ):
-    make_application(applicant=applicant, program=program, tracking_no="HQ-1",
-                     status=S.AWAITING_APPROVAL, branch_code="BUPYEONG")
+    make_application(
+        applicant=applicant,
+        program=program,
+        tracking_no="HQ-1",
+        status=S.AWAITING_APPROVAL,
+        branch_code="BUPYEONG",
+    )
     make_application(applicant=applicant, program=program, tracking_no="HQ-NOT", status=S.SUBMITTED)
     body = page(client, hq_sales, reverse("guarantees:hq_queue"), htmx=htmx).content.decode()
     assert "HQ-1" in body and "부평지점" in body and "HQ-NOT" not in body
@@ -185,9 +219,7 @@ def test_the_application_page_shows_business_eligibility_documents_and_history(
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_the_history_tab_lists_every_transition(
-    client, applicant, reviewer, program, htmx
-):
+def test_the_history_tab_lists_every_transition(client, applicant, reviewer, program, htmx):
     app = make_application(applicant=applicant, program=program)
     services.application_verify_documents(application=app, actor=reviewer, note="원본 대조 완료")
     body = page(client, reviewer, detail_url(app, "history"), htmx=htmx).content.decode()
@@ -252,7 +284,9 @@ def test_a_reviewer_verifies_screens_and_sends(client, applicant, reviewer, prog
 
     response = post(client, reviewer, detail_url(app, "verify"), {"note": "확인"}, htmx)
     if htmx:
-        assert response.status_code == 200 and "서류 확인을 완료했습니다" in response.content.decode()
+        assert (
+            response.status_code == 200 and "서류 확인을 완료했습니다" in response.content.decode()
+        )
         assert "<html" not in response.content.decode()
     else:
         assert response.status_code == 302 and response["Location"] == detail_url(app)
@@ -321,23 +355,36 @@ def test_a_manager_approves_or_rejects_with_named_buttons(
     client, applicant, reviewer, branch_manager, program, htmx
 ):
     app = screen(make_application(applicant=applicant, program=program), reviewer)
-    response = post(client, branch_manager, detail_url(app, "decide"),
-                    {"amount": "5,000만", "decision": "reject", "comment": ""}, htmx)
+    response = post(
+        client,
+        branch_manager,
+        detail_url(app, "decide"),
+        {"amount": "5,000만", "decision": "reject", "comment": ""},
+        htmx,
+    )
     assert "거절 사유" in response.content.decode()
-    response = post(client, branch_manager, detail_url(app, "decide"),
-                    {"amount": "5,000만", "decision": "approve"}, htmx)
+    response = post(
+        client,
+        branch_manager,
+        detail_url(app, "decide"),
+        {"amount": "5,000만", "decision": "approve"},
+        htmx,
+    )
     assert response.status_code == (200 if htmx else 302)
     app.refresh_from_db()
     assert app.status == S.APPROVED
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_the_screener_is_told_they_cannot_approve(
-    client, applicant, branch_manager, program, htmx
-):
+def test_the_screener_is_told_they_cannot_approve(client, applicant, branch_manager, program, htmx):
     app = screen(make_application(applicant=applicant, program=program), branch_manager)
-    response = post(client, branch_manager, detail_url(app, "decide"),
-                    {"amount": "5,000만", "decision": "approve"}, htmx)
+    response = post(
+        client,
+        branch_manager,
+        detail_url(app, "decide"),
+        {"amount": "5,000만", "decision": "approve"},
+        htmx,
+    )
     assert response.status_code == (200 if htmx else 409)
     assert "심사한 사람은 같은 신청을 승인할 수 없습니다" in response.content.decode()
 
@@ -348,26 +395,48 @@ def test_committee_then_hq_approval_then_pre_audit(
 ):
     from branches.models import Committee, CommitteeMember
 
-    committee = Committee.objects.create(code="GR", name="보증심사위원회", legal_basis="규정",
-                                         chair_title="영업본부장", function="심사", size=5,
-                                         external_members=3)
-    members = [CommitteeMember.objects.create(committee=committee, name=f"위원{i}", position="외부")
-               for i in range(3)]
-    app = screen(make_application(applicant=applicant, program=program, amount_krw=4 * EOK),
-                 reviewer)
+    committee = Committee.objects.create(
+        code="GR",
+        name="보증심사위원회",
+        legal_basis="규정",
+        chair_title="영업본부장",
+        function="심사",
+        size=5,
+        external_members=3,
+    )
+    members = [
+        CommitteeMember.objects.create(committee=committee, name=f"위원{i}", position="외부")
+        for i in range(3)
+    ]
+    app = screen(
+        make_application(applicant=applicant, program=program, amount_krw=4 * EOK), reviewer
+    )
     body = page(client, hq_sales, detail_url(app)).content.decode()
     assert "보증심사위원회 의결 기록" in body
-    post(client, hq_sales, detail_url(app, "committee"), {
-        "committee": committee.pk, "members_present": [m.pk for m in members],
-        "held_on": "2026-11-20", "approved": "1", "amount": "4억", "minutes": "원안 가결",
-    }, htmx)
+    post(
+        client,
+        hq_sales,
+        detail_url(app, "committee"),
+        {
+            "committee": committee.pk,
+            "members_present": [m.pk for m in members],
+            "held_on": "2026-11-20",
+            "approved": "1",
+            "amount": "4억",
+            "minutes": "원안 가결",
+        },
+        htmx,
+    )
     assert app.committee_decisions.count() == 1
-    post(client, hq_sales, detail_url(app, "decide"), {"amount": "4억", "decision": "approve"}, htmx)
+    post(
+        client, hq_sales, detail_url(app, "decide"), {"amount": "4억", "decision": "approve"}, htmx
+    )
     app.refresh_from_db()
     assert app.status == S.PRE_AUDIT
 
-    response = post(client, auditor, detail_url(app, "pre_audit"),
-                    {"decision": "object", "reason": ""}, htmx)
+    response = post(
+        client, auditor, detail_url(app, "pre_audit"), {"decision": "object", "reason": ""}, htmx
+    )
     assert "이의 사유" in response.content.decode()
     post(client, auditor, detail_url(app, "pre_audit"), {"decision": "clear"}, htmx)
     app.refresh_from_db()
@@ -405,9 +474,16 @@ def _issued(branch_code, amount, on, name):
     from branches.models import OrgUnit
 
     return Guarantee.objects.create(
-        guarantee_no=f"G-{name}", business=business, branch=OrgUnit.objects.get(code=branch_code),
-        program=program, bank_name="신한은행", issued_on=on, matures_on=on + dt.timedelta(days=365),
-        loan_amount_krw=amount, guaranteed_amount_krw=amount, guarantee_ratio_pct=100,
+        guarantee_no=f"G-{name}",
+        business=business,
+        branch=OrgUnit.objects.get(code=branch_code),
+        program=program,
+        bank_name="신한은행",
+        issued_on=on,
+        matures_on=on + dt.timedelta(days=365),
+        loan_amount_krw=amount,
+        guaranteed_amount_krw=amount,
+        guarantee_ratio_pct=100,
         fee_rate_pct=1,
     )
 
@@ -426,8 +502,9 @@ def test_monitoring_lists_guarantees_over_the_threshold_by_audit_group(
     _issued("NAMDONG", 4000 * MAN, day, "남동큰가게")
     _issued("NAMDONG", 3000 * MAN, day, "딱삼천")  # not over 3천만원
     _issued("NAMDONG", 9000 * MAN, day - dt.timedelta(days=1), "어제가게")
-    body = page(client, auditor, reverse("guarantees:review:monitoring"), htmx=htmx,
-                date="2026-11-20").content.decode()
+    body = page(
+        client, auditor, reverse("guarantees:review:monitoring"), htmx=htmx, date="2026-11-20"
+    ).content.decode()
     assert "부평큰가게" in body and "남동큰가게" in body
     assert "딱삼천" not in body and "어제가게" not in body
     assert body.index("감사 I그룹") < body.index("부평큰가게") < body.index("감사 II그룹")
@@ -435,7 +512,7 @@ def test_monitoring_lists_guarantees_over_the_threshold_by_audit_group(
 
 def test_monitoring_csv_escapes_formula_cells(client, auditor, organisation):
     day = dt.date(2026, 11, 20)
-    _issued("GYEYANG", 5000 * MAN, day, "=HYPERLINK(\"http://x\")")
+    _issued("GYEYANG", 5000 * MAN, day, '=HYPERLINK("http://x")')
     _issued("NAMBU", 6000 * MAN, day, "+cmd|' /C calc'!A0")
     client.force_login(auditor)
     response = client.get(reverse("guarantees:review:monitoring_csv"), {"date": "2026-11-20"})
@@ -443,9 +520,12 @@ def test_monitoring_csv_escapes_formula_cells(client, auditor, organisation):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "감사그룹"
     names = {row[3] for row in rows[1:]}
-    assert names == {"'=HYPERLINK(\"http://x\")", "'+cmd|' /C calc'!A0"}
+    assert names == {'\'=HYPERLINK("http://x")', "'+cmd|' /C calc'!A0"}
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
-    assert {row[0] for row in rows[1:]} == {"감사 I그룹 (서인천·계양·부평)", "감사 II그룹 (남동·연수·남부·중부)"}
+    assert {row[0] for row in rows[1:]} == {
+        "감사 I그룹 (서인천·계양·부평)",
+        "감사 II그룹 (남동·연수·남부·중부)",
+    }
 
 
 def test_csv_safe_leaves_numbers_and_plain_text():
