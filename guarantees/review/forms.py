@@ -77,6 +77,15 @@ class QueueFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
+    PRIMARY = ("q", "status", "sort")
+    MORE = ("program", "amount_min", "amount_max", "submitted_from", "submitted_to", "waiting_days")
+
+    def primary_fields(self):
+        return [self[name] for name in self.PRIMARY]
+
+    def more_fields(self):
+        return [self[name] for name in self.MORE]
+
     def __init__(self, *args, statuses=None, **kwargs):
         super().__init__(*args, **kwargs)
         choices = ApplicationStatus.choices[1:] if statuses is None else statuses

@@ -80,6 +80,18 @@ def _queue(request, *, scope: str, title: str, caption: str):
         "rows": rows,
         "counts": selectors.status_counts(base),
         "querystring": params.urlencode(),
+        "advanced_open": any(
+            request.GET.get(k)
+            for k in (
+                "program",
+                "amount_min",
+                "amount_max",
+                "submitted_from",
+                "submitted_to",
+                "waiting_days",
+                "include_closed",
+            )
+        ),
         "self_url": request.path,
     }
     template = "guarantees/review/queue.html"
@@ -146,18 +158,21 @@ def _detail_context(request, app: Application, **forms) -> dict:
     )
     branch_staff = user.has_role(*BRANCH) and user.branch and user.branch.pk == app.branch_id
     decider = user.has_role(Role.HQ_SALES) or (user.has_role(Role.BRANCH_MANAGER) and branch_staff)
+    eligibility = evaluate(app.program, app.business.facts())
     context = {
         "app": app,
         "business": app.business,
         "program": app.program,
         "waited": selectors.waited_days(app),
-        "eligibility": evaluate(app.program, app.business.facts()),
+        "eligibility": eligibility,
         "required_documents": list(app.program.documents.all()),
         "documents": selectors.application_documents(app),
         "events": list(app.events.all()),
+        "ineligible": [r for r in eligibility if not r.passed],
         "surveys": list(app.field_surveys.all()),
         "screenings": screenings,
         "screening": screening,
+        "screened_by_me": any(s.screener_id == user.pk for s in screenings),
         "approvals": list(app.approvals.all()),
         "pre_audits": list(app.pre_audits.all()),
         "committee_decisions": list(app.committee_decisions.all()),

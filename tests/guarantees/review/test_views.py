@@ -160,7 +160,7 @@ def test_queue_query_count_does_not_grow_with_rows(client, applicant, reviewer, 
         make_application(applicant=applicant, program=ProgramFactory())
     with CaptureQueriesContext(connection) as many:
         client.get(QUEUE)
-    assert len(many) == len(few) <= 12
+    assert len(many) == len(few) <= 10  # 8 measured: session, user, roles, counts, page
 
 
 def test_an_invalid_filter_shows_the_error_instead_of_failing(client, reviewer, organisation):
@@ -240,7 +240,7 @@ def test_the_application_page_runs_a_fixed_number_of_queries(
     screen(app, reviewer)
     with CaptureQueriesContext(connection) as second:
         client.get(detail_url(app))
-    assert len(second) == len(first) <= 40
+    assert len(second) == len(first) <= 24  # 21 measured, with the approval panel
 
 
 def test_the_approval_panel_shows_capacity_and_the_projected_multiplier(
