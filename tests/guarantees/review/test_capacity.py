@@ -107,3 +107,47 @@ def test_fifty_concurrent_approvals_never_overcommit(make_user):
         assert program.committed_krw == 50 * EOK == program.capacity_krw
         assert sum(approved.values_list("approved_amount_krw", flat=True)) == 50 * EOK
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_approvals_of_one_application_approve_it_once(make_user):
+    applicant = make_user("applicant")
+    reviewer = make_user("reviewer", "NAMDONG")
+    approvers = [make_user("hq_sales", "SALES_MGMT") for _ in range(10)]
+    program = ProgramFactory(funding_krw=5 * EOK)
+    app = make_application(
+        applicant=applicant,
+        program=program,
+        amount_krw=5000 * 10_000,
+        status=ApplicationStatus.AWAITING_APPROVAL,
+    )
+    Screening.objects.create(
+        application=app,
+        screener=reviewer,
+        score=80,
+        recommended_amount_krw=5000 * 10_000,
+        comment="양호",
+    )
+    barrier = threading.Barrier(len(approvers))
+    outcomes: list[str] = []
+
+    def approve(user):
+        try:
+            barrier.wait()
+            services.application_approve(application=app, actor=user)
+            outcomes.append("approved")
+        except WorkflowError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in approvers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    program.refresh_from_db()
+    assert Counter(outcomes) == {"approved": 1, "refused": 9}
+    assert program.committed_krw == 5000 * 10_000
+    assert app.approvals.count() == 1
