@@ -145,17 +145,40 @@ def application_for_page(user, pk: int) -> Application:
     )
 
 
-def application_documents(application: Application) -> list:
+@dataclass(frozen=True)
+class StaffDocument:
+    """A document as the application page shows it: a name, and where staff can view it."""
+
+    name: str
+    url: str | None
+    is_image: bool
+
+
+def application_documents(application: Application) -> list[StaffDocument]:
     """The applicant's uploaded documents, if the applicant area's model is installed.
 
     `ApplicationDocument` belongs to the applicant journey (issue #3); until it is merged this
-    returns [] and the page says that no document has been uploaded.
+    returns [] and the page lists the programme's required documents instead. The viewing URL
+    is the document's `get_staff_url()` (or `get_absolute_url()`), so that the file is served
+    by a view that checks access, never by the static-file server.
     """
     try:
         model = apps.get_model("guarantees", "ApplicationDocument")
     except LookupError:
         return []
-    return list(model.objects.filter(application=application).order_by("pk"))
+    documents = []
+    for doc in model.objects.filter(application=application).order_by("pk"):
+        url_of = getattr(doc, "get_staff_url", None) or getattr(doc, "get_absolute_url", None)
+        url = url_of() if callable(url_of) else None
+        file_name = str(getattr(getattr(doc, "file", None), "name", "") or "").lower()
+        documents.append(
+            StaffDocument(
+                name=str(doc),
+                url=url,
+                is_image=file_name.endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")),
+            )
+        )
+    return documents
 
 
 @dataclass(frozen=True)

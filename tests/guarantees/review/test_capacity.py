@@ -151,3 +151,14 @@ def test_concurrent_approvals_of_one_application_approve_it_once(make_user):
     assert Counter(outcomes) == {"approved": 1, "refused": 9}
     assert program.committed_krw == 5000 * 10_000
     assert app.approvals.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_sql_capacity_matches_the_models_rounding(organisation):
+    from decimal import Decimal
+
+    program = ProgramFactory(funding_krw=333_333_333, multiple=Decimal("7.25"))
+    assert program.capacity_krw == 2_416_666_664  # 2,416,666,664.25 rounded down
+    capacity_reserve(program_id=program.pk, amount_krw=program.capacity_krw)
+    with pytest.raises(CapacityExhausted):
+        capacity_reserve(program_id=program.pk, amount_krw=1)

@@ -510,12 +510,15 @@ def test_monitoring_lists_guarantees_over_the_threshold_by_audit_group(
     assert body.index("감사 I그룹") < body.index("부평큰가게") < body.index("감사 II그룹")
 
 
-def test_monitoring_csv_escapes_formula_cells(client, auditor, organisation):
+@pytest.mark.parametrize("htmx", [False, True])
+def test_monitoring_csv_escapes_formula_cells(client, auditor, organisation, htmx):
     day = dt.date(2026, 11, 20)
     _issued("GYEYANG", 5000 * MAN, day, '=HYPERLINK("http://x")')
     _issued("NAMBU", 6000 * MAN, day, "+cmd|' /C calc'!A0")
     client.force_login(auditor)
-    response = client.get(reverse("guarantees:review:monitoring_csv"), {"date": "2026-11-20"})
+    response = client.get(
+        reverse("guarantees:review:monitoring_csv"), {"date": "2026-11-20"}, **(HX if htmx else {})
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "감사그룹"
@@ -540,3 +543,51 @@ def test_monitoring_defaults_to_the_previous_business_day(client, auditor, organ
     body = page(client, auditor, reverse("guarantees:review:monitoring")).content.decode()
     expected = previous_business_day(timezone.localdate())
     assert f"{expected:%Y-%m-%d} 발급" in body
+
+
+def test_documents_panel_is_empty_without_the_applicant_areas_model(applicant, program):
+    from guarantees.review.selectors import application_documents
+
+    app = make_application(applicant=applicant, program=program)
+    assert application_documents(app) == []
+
+
+def test_documents_are_shown_in_the_page_when_the_model_exists(
+    client, applicant, reviewer, program, monkeypatch
+):
+    """Stands in for issue #3's ApplicationDocument (not on this branch)."""
+    from types import SimpleNamespace
+
+    from guarantees.review import selectors
+
+    class Doc(SimpleNamespace):
+        def __str__(self):
+            return self.title
+
+        def get_staff_url(self):
+            return f"/docs/{self.pk}/"
+
+    docs = [
+        Doc(pk=1, title="사업자등록증명", file=SimpleNamespace(name="brn.pdf")),
+        Doc(pk=2, title="임대차계약서", file=SimpleNamespace(name="lease.jpg")),
+    ]
+
+    class Manager:
+        def filter(self, **kwargs):
+            return self
+
+        def order_by(self, *args):
+            return docs
+
+    real_get_model = selectors.apps.get_model
+
+    def get_model(app_label, model_name=None, **kwargs):
+        if (app_label, model_name) == ("guarantees", "ApplicationDocument"):
+            return SimpleNamespace(objects=Manager())
+        return real_get_model(app_label, model_name, **kwargs)
+
+    monkeypatch.setattr(selectors.apps, "get_model", get_model)
+    app = make_application(applicant=applicant, program=program)
+    body = page(client, reviewer, detail_url(app)).content.decode()
+    assert '<iframe class="doc-frame" src="/docs/1/"' in body
+    assert '<img class="doc-frame" src="/docs/2/" alt="임대차계약서">' in body
