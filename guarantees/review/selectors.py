@@ -281,3 +281,30 @@ def monitoring_list(*, on: dt.date) -> dict:
         "groups": list(groups.values()),
         "count": len(rows),
     }
+
+
+def status_history(app: Application) -> list[dict]:
+    """The database-level status history (django-pghistory triggers), with who acted as the
+    services recorded it in pghistory's context."""
+    from accounts.models import User
+
+    from ..models import ApplicationStatusHistory
+
+    rows = list(
+        ApplicationStatusHistory.objects.filter(pgh_obj_id=app.pk)
+        .select_related("pgh_context")
+        .order_by("pgh_created_at", "pgh_id")
+    )
+    user_ids = {r.pgh_context.metadata.get("user") for r in rows if r.pgh_context is not None} - {
+        None
+    }
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
+    return [
+        {
+            "at": r.pgh_created_at,
+            "status": ApplicationStatus(r.status).label,
+            "approved_amount_krw": r.approved_amount_krw,
+            "user": users.get(r.pgh_context.metadata.get("user")) if r.pgh_context else None,
+        }
+        for r in rows
+    ]

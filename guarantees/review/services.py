@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from contextlib import contextmanager
 from decimal import ROUND_DOWN, Decimal
 from functools import partial
 
+import pghistory
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -60,6 +62,17 @@ class ReviewPermissionError(WorkflowError):
 
 # ---------------------------------------------------------------------------------------------
 # helpers
+
+
+@contextmanager
+def _audited(actor):
+    """The service's durable transaction, with pghistory's context naming who acted (the
+    trigger-made history rows then say who, not only what)."""
+    with (
+        transaction.atomic(durable=True),
+        pghistory.context(user=actor.pk if actor is not None else None),
+    ):
+        yield
 
 
 def _lock(application_id: int) -> Application:
@@ -119,7 +132,7 @@ def today() -> dt.date:
 def application_verify_documents(*, application: Application, actor, note: str = "") -> Application:
     """서류 확인. When the declared credit score meets the programme's bar, the field survey is
     skipped in the same transaction and the skip is recorded with its reason."""
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         _move(app, "verify_documents", actor, reason=note.strip())
@@ -140,7 +153,7 @@ def application_verify_documents(*, application: Application, actor, note: str =
 def application_request_supplement(*, application: Application, actor, reason: str) -> Application:
     """보완 요청: the applicant answers, and the application returns to the step that asked."""
     reason = _require_text(reason, "보완 요청 사유")
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         return_to = app.status
@@ -151,7 +164,7 @@ def application_request_supplement(*, application: Application, actor, reason: s
 
 
 def survey_start(*, application: Application, actor) -> Application:
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         _move(app, "start_survey", actor, reason="현장조사 착수")
@@ -161,7 +174,7 @@ def survey_start(*, application: Application, actor) -> Application:
 def survey_record(*, application: Application, actor, findings: str) -> FieldSurvey:
     """현장조사 결과 기록 → 보증심사."""
     findings = _require_text(findings, "현장조사 결과")
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         _move(app, "record_survey", actor, reason=findings[:200])
@@ -198,7 +211,7 @@ def screening_record(
         value = points.get(factor.code)
         if value is None or not 0 <= int(value) <= factor.max_points:
             raise WorkflowError(f"'{factor.name}' 점수는 0~{factor.max_points}점이어야 합니다.")
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         if app.status != S.SCREENING:
@@ -240,7 +253,7 @@ def current_screening(app: Application) -> Screening | None:
 
 
 def application_send_for_approval(*, application: Application, actor) -> Application:
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         screening = current_screening(app) if app.status == S.SCREENING else None
@@ -305,7 +318,7 @@ def application_approve(
     authority, eligibility, the business's limit and the programme's capacity, all in one
     transaction. Above the pre-audit threshold the application waits for the audit office
     (capacity already reserved, released on objection)."""
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         _require_decider(actor, app)
         if app.status != S.AWAITING_APPROVAL:
@@ -372,7 +385,7 @@ def _release(app: Application) -> None:
 def application_reject(*, application: Application, actor, reason: str) -> Application:
     """거절 (reason mandatory). A rejection during pre-audit releases the reservation."""
     reason = _require_text(reason, "거절 사유")
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         if app.status in (S.AWAITING_APPROVAL, S.PRE_AUDIT):
             _require_decider(actor, app)
@@ -388,7 +401,7 @@ def application_reject(*, application: Application, actor, reason: str) -> Appli
 def application_refer_back(*, application: Application, actor, reason: str) -> Application:
     """한 단계 되돌리기 (reason mandatory)."""
     reason = _require_text(reason, "되돌리는 사유")
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         if app.status == S.AWAITING_APPROVAL:
             _require_decider(actor, app)
@@ -422,7 +435,7 @@ def committee_decision_record(
         raise WorkflowError(
             f"출석 위원이 과반({committee.size // 2 + 1}명 이상)에 미달하여 의결할 수 없습니다."
         )
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         if app.status != S.AWAITING_APPROVAL:
             raise WorkflowError("승인 대기 중인 신청에만 위원회 의결을 기록할 수 있습니다.")
@@ -452,7 +465,7 @@ def pre_audit_decide(
         raise ReviewPermissionError("감사실만 사전감사를 처리할 수 있습니다.")
     if outcome == PreAuditOutcome.OBJECTED:
         reason = _require_text(reason, "이의 사유")
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         if app.status != S.PRE_AUDIT:
             raise WorkflowError("사전감사 중인 신청이 아닙니다.")
@@ -491,7 +504,7 @@ def applications_expire_unsigned(*, on: dt.date | None = None) -> int:
     on = on or today()
     count = 0
     for app_id in Application.objects.filter(status=S.APPROVED).values_list("pk", flat=True):
-        with transaction.atomic(durable=True):
+        with _audited(None):
             app = _lock(app_id)
             if app.status != S.APPROVED:
                 continue
@@ -563,7 +576,7 @@ def _next_guarantee_no(issued_on: dt.date) -> str:
 def guarantee_issue(*, application: Application, actor) -> Guarantee:
     """보증서 발급 after the agreement is signed: the Guarantee (number from a PostgreSQL
     sequence), its fee schedule and the exposure posted to the ledger, in one transaction."""
-    with transaction.atomic(durable=True):
+    with _audited(actor):
         app = _lock(application.pk)
         if actor is not None:
             _require_branch_staff(actor, app)

@@ -240,7 +240,7 @@ def application_detail(request, pk: int):
 def application_history(request, pk: int):
     """이력 탭: every transition (who, from, to, when, why) and the decision records."""
     app = _get_app(request, pk)
-    context = _detail_context(request, app)
+    context = {**_detail_context(request, app), "db_history": selectors.status_history(app)}
     template = "guarantees/review/history.html"
     return render(request, f"{template}#history" if _partial(request) else template, context)
 

@@ -657,6 +657,10 @@ def test_pghistory_records_status_changes(applicant, reviewer, program):
         .values_list("status", flat=True)
     )
     assert statuses == [S.DOCS_VERIFIED, S.SCREENING]
+    # pghistory's context names who acted.
+    from guarantees.review.selectors import status_history
+
+    assert [row["user"] for row in status_history(app)] == [reviewer, reviewer]
 
 
 def test_a_failing_notification_backend_does_not_break_the_transition(

@@ -225,6 +225,7 @@ def test_the_history_tab_lists_every_transition(client, applicant, reviewer, pro
     body = page(client, reviewer, detail_url(app, "history"), htmx=htmx).content.decode()
     assert "원본 대조 완료" in body and "현장조사를 생략" in body
     assert "서류 확인 완료" in body and "보증심사 중" in body
+    assert "데이터베이스 변경 기록" in body and "2건" in body
     assert ("<html" in body) is (not htmx)
 
 
