@@ -180,7 +180,9 @@ def _detail_context(request, app: Application, **forms) -> dict:
         "decider": bool(decider),
         "is_auditor": user.has_role(Role.AUDITOR),
         "is_hq": user.has_role(Role.HQ_SALES),
-        "can_refer_back": status in PREVIOUS_STEP,
+        # Refer back: branch staff at the review steps; at the approval step the approvers.
+        "can_refer_back": status in PREVIOUS_STEP
+        and (decider if status == S.AWAITING_APPROVAL else bool(branch_staff)),
         "S": S,
         "note_form": forms.get("note_form") or NoteForm(),
         "refer_form": forms.get("refer_form") or ReasonForm(auto_id="refer_%s"),

@@ -592,3 +592,20 @@ def test_documents_are_shown_in_the_page_when_the_model_exists(
     body = page(client, reviewer, detail_url(app)).content.decode()
     assert '<iframe class="doc-frame" src="/docs/1/"' in body
     assert '<img class="doc-frame" src="/docs/2/" alt="임대차계약서">' in body
+
+
+def test_refer_back_is_offered_to_those_who_may_do_it(
+    client, applicant, reviewer, branch_manager, program
+):
+    app = screen(make_application(applicant=applicant, program=program), reviewer)
+    assert "이전 단계로 되돌리기" not in page(client, reviewer, detail_url(app)).content.decode()
+    assert "이전 단계로 되돌리기" in page(client, branch_manager, detail_url(app)).content.decode()
+
+
+def test_the_screener_sees_why_the_approve_button_is_missing(
+    client, applicant, branch_manager, program
+):
+    app = screen(make_application(applicant=applicant, program=program), branch_manager)
+    body = page(client, branch_manager, detail_url(app)).content.decode()
+    assert "직접 심사하셨으므로 승인할 수 없습니다" in body
+    assert 'value="approve"' not in body
