@@ -110,7 +110,14 @@ def _require_decider(actor, application: Application) -> None:
 
 
 def _notify_after_commit(event: ApplicationEvent) -> None:
-    transaction.on_commit(partial(notifications.notify_status_change, event_id=event.pk))
+    """After commit: through a Celery job when `NOTIFICATIONS_VIA_CELERY` is set (production,
+    so a slow mail server never holds a request), otherwise right away."""
+    if getattr(settings, "NOTIFICATIONS_VIA_CELERY", False):
+        from .tasks import notify_status_change
+
+        transaction.on_commit(partial(notify_status_change.delay, event.pk))
+    else:
+        transaction.on_commit(partial(notifications.notify_status_change, event_id=event.pk))
 
 
 def _move(application, action, actor, reason="", to_status=None) -> ApplicationEvent:

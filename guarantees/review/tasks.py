@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-__all__ = ["expire_unsigned", "issue_guarantee"]
+__all__ = ["expire_unsigned", "issue_guarantee", "notify_status_change"]
 
 
 @shared_task(
@@ -35,3 +35,16 @@ def issue_guarantee(application_id: int) -> str | None:
         return guarantee_issue(application=app, actor=None).guarantee_no
     except WorkflowError:  # issued meanwhile by a concurrent run or a staff click
         return None
+
+
+@shared_task(
+    name="guarantees.review.notify_status_change",
+    soft_time_limit=30,
+    time_limit=60,
+    acks_late=True,
+)
+def notify_status_change(event_id: int) -> None:
+    """Email and text the applicant about one ApplicationEvent (never raises)."""
+    from . import notifications
+
+    notifications.notify_status_change(event_id=event_id)

@@ -682,3 +682,22 @@ def test_the_file_backend_appends_a_line(tmp_path, settings):
     settings.NOTIFICATION_FILE_PATH = tmp_path / "sms.log"
     FileBackend().send(to="010-1111-2222", text="보증서가 발급되었습니다.")
     assert "010-1111-2222\t보증서가 발급되었습니다." in (tmp_path / "sms.log").read_text()
+
+
+def test_notifications_can_go_through_celery_after_commit(
+    applicant, reviewer, program, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from guarantees.review import tasks
+
+    settings.NOTIFICATIONS_VIA_CELERY = True
+    queued = []
+    monkeypatch.setattr(
+        tasks.notify_status_change, "delay", lambda event_id: queued.append(event_id)
+    )
+    app = make_application(applicant=applicant, program=program)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.application_verify_documents(application=app, actor=reviewer)
+    assert queued == []  # nothing is sent before the commit
+    for callback in callbacks:
+        callback()
+    assert queued == list(app.events.exclude(action="submit").values_list("pk", flat=True))
