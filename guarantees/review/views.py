@@ -202,6 +202,11 @@ def _detail_context(request, app: Application, **forms) -> dict:
     }
     if status == S.AWAITING_APPROVAL and decider:
         context["projection"] = selectors.approval_projection(app, approval_amount)
+        try:  # tell the approver before they click whether their authority covers the amount
+            services.authority_for(actor=user, application=app, amount_krw=approval_amount)
+        except services.ReviewPermissionError as exc:
+            context["authority_problem"] = str(exc)
+            context["needs_committee"] = "위원회" in str(exc)
         if context["is_hq"] and context["committee_form"] is None:
             context["committee_form"] = CommitteeDecisionForm(
                 initial={"amount": f"{approval_amount:,}", "held_on": timezone.localdate()}

@@ -414,6 +414,7 @@ def test_committee_then_hq_approval_then_pre_audit(
     )
     body = page(client, hq_sales, detail_url(app)).content.decode()
     assert "보증심사위원회 의결 기록" in body
+    assert "전결 한도를 넘는 금액입니다" in body  # said before anyone clicks
     post(
         client,
         hq_sales,
