@@ -181,15 +181,31 @@ class PreAuditForm(forms.Form):
     )
 
 
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        extra = " · 위원장" if obj.is_chair else (" · 외부" if obj.is_external else "")
+        return f"{obj.name} ({obj.position}{extra})"
+
+
 class CommitteeDecisionForm(forms.Form):
     committee = forms.ModelChoiceField(
         label="위원회", queryset=Committee.objects.all(), widget=forms.Select(attrs=SELECT)
     )
-    members_present = forms.ModelMultipleChoiceField(
+    members_present = MemberChoiceField(
         label="출석 위원",
         queryset=CommitteeMember.objects.select_related("committee"),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    REVIEW_COMMITTEE = "GUARANTEE_REVIEW"  # 보증심사위원회 (branches.demo)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        review = Committee.objects.filter(code=self.REVIEW_COMMITTEE).first()
+        if review is not None:
+            self.fields["committee"].initial = review.pk
+            self.fields["members_present"].queryset = review.members.all()
+
     held_on = forms.DateField(
         label="개최일", widget=forms.DateInput(attrs={**INPUT, "type": "date"})
     )

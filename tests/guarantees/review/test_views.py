@@ -396,15 +396,7 @@ def test_committee_then_hq_approval_then_pre_audit(
 ):
     from branches.models import Committee, CommitteeMember
 
-    committee = Committee.objects.create(
-        code="GR",
-        name="보증심사위원회",
-        legal_basis="규정",
-        chair_title="영업본부장",
-        function="심사",
-        size=5,
-        external_members=3,
-    )
+    committee = Committee.objects.get(code="GUARANTEE_REVIEW")  # seeded with the organisation
     members = [
         CommitteeMember.objects.create(committee=committee, name=f"위원{i}", position="외부")
         for i in range(3)
