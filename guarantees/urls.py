@@ -14,6 +14,7 @@ urlpatterns = [
 
 # Each area adds its own urls module here (applicant journey, staff review, book, …):
 area_urlpatterns: list = [
-    path("apply/", include("guarantees.applicant.urls")),
+    path("apply/", include("guarantees.applicant.urls")),  # issue #3
+    path("staff/review/", include("guarantees.review.urls")),  # issue #4
 ]
 urlpatterns += area_urlpatterns

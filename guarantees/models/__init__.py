@@ -9,3 +9,4 @@
 
 from .applicant import *  # noqa: F403
 from .core import *  # noqa: F403
+from .review import *  # noqa: F403
