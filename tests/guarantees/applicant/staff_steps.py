@@ -1,27 +1,15 @@
-"""TEST-ONLY stand-ins for the staff workflow (issue #4): verify documents, skip the survey,
-send for approval, approve, request a supplement, issue the guarantee.
-
-They drive `guarantees.workflow.transition` directly (and, for issuance, create the Guarantee
-and post its exposure with `ledger.services.journal_post`, idempotency key
-`guarantee_issue:<guarantee_no>`). At merge time the lead swaps these for the real services
-(application_verify_documents, …_approve, guarantee_issue) which add authority, four eyes and
-the capacity reservation.
+"""Staff steps the applicant's tests wait on. `approve` and `issue` run the real staff
+services of issue #4 (screening, four eyes, authority, the capacity reservation, issuance with
+its ledger posting); `verify` and `request_supplement` move the workflow directly, for tests
+that only need the application in that state.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from guarantees.models import Application, ApplicationStatus, Guarantee
+from guarantees.models import Application, Guarantee
 from guarantees.workflow import transition
-from ledger import chart
-from ledger.money import apply_percent
-from ledger.services import Line, journal_post
-from programs.models import Program
 
 
 def _step(application_id: int, action: str, actor, reason: str = "", **changes) -> Application:
@@ -50,60 +38,42 @@ def request_supplement(application_id: int, actor, reason: str) -> Application:
     )
 
 
-def approve(application_id: int, actor, amount_krw: int | None = None) -> Application:
-    """verify (if needed) → skip survey → screening → approve, reserving capacity."""
-    application = Application.objects.get(pk=application_id)
-    if application.status == ApplicationStatus.SUBMITTED:
-        verify(application_id, actor)
-    _step(application_id, "skip_survey", actor, "신용점수 기준 충족으로 현장조사 생략")
-    _step(application_id, "send_for_approval", actor, "심사 의견: 적정")
-    amount = amount_krw or application.amount_krw
-    Program.objects.filter(pk=application.program_id).update(
-        committed_krw=F("committed_krw") + amount
+def _branch_manager(branch):
+    """A branch manager of `branch` (made once): approvals need a second person (four eyes)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    manager, created = User.objects.get_or_create(
+        username=f"manager-{branch.code.lower()}",
+        defaults={"email": f"manager-{branch.code.lower()}@test.icgf.kr", "org_unit": branch},
     )
-    return _step(application_id, "approve", actor, "승인", approved_amount_krw=amount)
+    if created:
+        manager.groups.add(Group.objects.get(name="branch_manager"))
+    return manager
 
 
-def issue(application_id: int, actor, *, on: dt.date | None = None) -> Guarantee:
-    on = on or timezone.localdate()
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("program", "bank", "business")
-            .get(pk=application_id)
-        )
-        program = application.program
-        loan = application.approved_amount_krw or application.amount_krw
-        guarantee_no = f"ICGF-G-{on.year}-{application.pk:06d}"
-        guarantee = Guarantee.objects.create(
-            guarantee_no=guarantee_no,
-            business=application.business,
-            application=application,
-            branch=application.branch,
-            program=program,
-            bank_name=application.bank.name,
-            issued_on=on,
-            matures_on=on + dt.timedelta(days=round(application.term_months * 365 / 12)),
-            loan_amount_krw=loan,
-            guaranteed_amount_krw=apply_percent(loan, program.guarantee_ratio_pct),
-            guarantee_ratio_pct=program.guarantee_ratio_pct,
-            fee_rate_pct=program.fee_rate_pct,
-        )
-        dims = {
-            "branch_id": guarantee.branch_id,
-            "program_id": program.pk,
-            "guarantee_id": guarantee.pk,
-        }
-        journal_post(
-            date=on,
-            kind="guarantee_issue",
-            lines=[
-                Line(chart.EXPOSURE, guarantee.guaranteed_amount_krw, **dims),
-                Line(chart.EXPOSURE_CONTRA, -guarantee.guaranteed_amount_krw, **dims),
-            ],
-            idempotency_key=f"guarantee_issue:{guarantee_no}",
-            memo=f"보증 발급 {guarantee_no}",
-            created_by=actor,
-        )
-        transition(application=application, action="issue", actor=actor, reason=guarantee_no)
-        return guarantee
+def approve(application_id: int, actor, amount_krw: int | None = None) -> Application:
+    """`actor` (a reviewer) verifies — the survey is skipped when the credit score allows —
+    screens and sends; the branch manager approves, reserving capacity."""
+    from guarantees.review import services
+
+    from ..review.factories import screen
+
+    application = Application.objects.get(pk=application_id)
+    screen(application, actor, amount_krw=amount_krw)
+    services.application_approve(
+        application=application,
+        actor=_branch_manager(application.branch),
+        amount_krw=amount_krw or application.amount_krw,
+    )
+    application.refresh_from_db()
+    return application
+
+
+def issue(application_id: int, actor) -> Guarantee:
+    """보증서 발급: number, fee schedule and the exposure posted, by the real service."""
+    from guarantees.review import services
+
+    application = Application.objects.get(pk=application_id)
+    return services.guarantee_issue(application=application, actor=actor)

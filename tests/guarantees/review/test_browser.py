@@ -1,16 +1,12 @@
 """The staff workflow in Chromium: a reviewer verifies (the survey is skipped), screens and
-sends; a manager approves; the applicant signs; the reviewer issues the guarantee.
-
-The applicant's signing page belongs to issue #3 and is not on this branch: the test signs
-through the workflow directly at that step (the lead may swap in the real page at merge)."""
+sends; a manager approves; the applicant signs the 전자약정 on their own page; the reviewer
+issues the guarantee."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
-from guarantees.models import Application, ApplicationStatus, Guarantee, ScorecardFactor
-from guarantees.workflow import transition
+from guarantees.models import ApplicationStatus, Guarantee, ScorecardFactor
 
 from .factories import ProgramFactory, make_application
 
@@ -104,10 +100,16 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
         expect(page.locator("#workspace")).to_contain_text("승인했습니다")
         _logout(page)
 
-        # Applicant signs (issue #3's page; here through the workflow).
-        with transaction.atomic():
-            locked = Application.objects.select_for_update().get(pk=app.pk)
-            transition(application=locked, action="sign_agreement", actor=applicant)
+        # Applicant signs the 전자약정 (consents + password again) on the applicant's page.
+        _login(page, base, applicant.username)
+        page.goto(f"{base}/guarantees/apply/{app.pk}/agreement/")
+        for consent in ("id_terms", "id_credit_info", "id_fee"):
+            page.click(f"label[for={consent}]")  # KRDS draws the checkbox on the label
+        page.fill("#id_password", "pw-for-tests-1")
+        page.click("button:has-text('동의하고 서명하기')")
+        expect(page.locator("main")).to_contain_text("서명을 마쳤습니다")
+        page.screenshot(path=f"{SHOTS}/4b-agreement-signed.png", full_page=True)
+        _logout(page)
 
         # Reviewer issues the guarantee.
         _login(page, base, reviewer.username)
