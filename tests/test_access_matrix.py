@@ -34,23 +34,55 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may GET the page (200); everyone else signed in gets 403 and anonymous visitors
-    are sent to the login page (302), unless the page is public. POST: `post_ok` personas get
-    a non-error answer, others 403/405/302 as for GET."""
+    """The access policy of one URL.
+
+    - a method the view does not accept answers 405 to everyone (require_GET/require_POST
+      run before any permission check, and reveal nothing);
+    - `allowed` personas succeed: GET answers `get_status` (any status below 400 when None:
+      object pages redirect by state), POST answers anything but 403/404/405/5xx (a form error
+      or a refused transition is a success of the access check);
+    - `hidden` personas have the role but not the object (another applicant, another
+      branch): 404, so that they cannot even learn the object exists;
+    - other signed-in personas get 403; anonymous visitors go to the login page (302);
+    - `public` pages answer everyone (`signed_in_status` when signed-in users are redirected).
+    """
 
     allowed: frozenset[str]
     public: bool = False
-    get_status: int = 200
-    signed_in_status: int | None = None  # e.g. the login page redirects signed-in users
+    get_status: int | None = 200
+    signed_in_status: int | None = None
     methods: frozenset[str] = field(default_factory=lambda: frozenset({"GET"}))
+    hidden: frozenset[str] = frozenset()
+
+
+GET, POST, BOTH = frozenset({"GET"}), frozenset({"POST"}), frozenset({"GET", "POST"})
 
 
 def rule(allowed, **kwargs) -> Rule:
+    if "hidden" in kwargs:
+        kwargs["hidden"] = frozenset(kwargs["hidden"])
     return Rule(frozenset(allowed), **kwargs)
 
 
+OWNER = {"applicant"}  # owns the issued application of the `world` fixture
+BRANCH = {"reviewer", "branch_manager"}  # 남동지점, the application's branch
+READERS = BRANCH | {"hq_sales", "auditor"}  # HQ and the audit office read every branch
+
+
+def owned(methods=GET) -> Rule:
+    """An applicant's own object: another applicant gets 404, staff 403."""
+    return rule(OWNER, hidden={"other_applicant"}, get_status=None, methods=methods)
+
+
+def branch_object(allowed, methods=POST) -> Rule:
+    """A 남동 application's staff page or action: the other branch's reviewer gets 404 where
+    a reviewer may act at all (elsewhere the role check answers 403 first)."""
+    hidden = {"other_branch_reviewer"} if "reviewer" in allowed else set()
+    return rule(allowed, hidden=hidden, get_status=None, methods=methods)
+
+
 MATRIX: dict[str, Rule] = {
-    "root": rule(EVERYONE, public=True, get_status=302, methods=frozenset({"GET", "POST"})),
+    "root": rule(EVERYONE, public=True, get_status=302, methods=BOTH),
     "accounts:login": rule(
         EVERYONE, public=True, signed_in_status=302, methods=frozenset({"GET", "POST"})
     ),
@@ -66,10 +98,69 @@ MATRIX: dict[str, Rule] = {
     "guarantees:consultations": rule({"counsellor"}),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
     "branches:organisation": rule(STAFF),
+    # Sign-up and e-mail verification (issue #3).
+    "accounts:signup": rule(EVERYONE, public=True, get_status=None, methods=BOTH),
+    "accounts:verify_email": rule(EVERYONE, public=True, get_status=400),  # a forged token
+    "accounts:resend_verification": rule(SIGNED_IN, methods=POST),
+    # The applicant journey (issue #3).
+    "guarantees:applicant:home": rule(OWNER | {"other_applicant"}),
+    "guarantees:applicant:profile": rule(OWNER | {"other_applicant"}, methods=BOTH),
+    "guarantees:applicant:start": rule(OWNER | {"other_applicant"}, get_status=None, methods=POST),
+    "guarantees:applicant:edit": owned(BOTH),
+    "guarantees:applicant:autosave": owned(POST),
+    "guarantees:applicant:done": owned(),
+    "guarantees:applicant:status": owned(),
+    "guarantees:applicant:answer_supplement": owned(POST),
+    "guarantees:applicant:withdraw": owned(BOTH),
+    "guarantees:applicant:agreement": owned(BOTH),
+    "guarantees:applicant:certificate": owned(),
+    "guarantees:applicant:document": owned(),
+    "guarantees:applicant:verify": rule(EVERYONE, public=True),
+    # The staff workflow (issue #4).
+    "guarantees:review:application": branch_object(READERS, GET),
+    "guarantees:review:history": branch_object(READERS, GET),
+    "guarantees:review:verify": branch_object(BRANCH),
+    "guarantees:review:supplement": branch_object(BRANCH),
+    "guarantees:review:survey_start": branch_object(BRANCH),
+    "guarantees:review:survey": branch_object(BRANCH),
+    "guarantees:review:screen": branch_object(BRANCH),
+    "guarantees:review:send": branch_object(BRANCH),
+    "guarantees:review:decide": branch_object({"branch_manager", "hq_sales"}),
+    "guarantees:review:reject": branch_object(BRANCH | {"hq_sales"}),
+    "guarantees:review:refer_back": branch_object(BRANCH | {"hq_sales"}),
+    "guarantees:review:committee": branch_object({"hq_sales"}),
+    "guarantees:review:pre_audit": branch_object({"auditor"}),
+    "guarantees:review:issue": branch_object(BRANCH),
+    "guarantees:review:monitoring": rule({"auditor"}),
+    "guarantees:review:monitoring_csv": rule({"auditor"}),
 }
 
-# URL arguments for patterns that take them.
-KWARGS: dict[str, dict] = {"programs:detail": {"code": "COVID19"}}
+# URL arguments: the `world` fixture's objects, by kind.
+ARGUMENTS: dict[str, str] = {
+    "programs:detail": "program_code",
+    "guarantees:applicant:start": "program_code",
+    "accounts:verify_email": "token",
+    "guarantees:applicant:document": "document",
+}
+
+
+def _kwargs(name: str, world: dict) -> dict:
+    pattern_args = {
+        "program_code": {"code": world["program_code"]},
+        "token": {"token": "not-a-valid-token"},
+        "document": {"pk": world["document"]},
+    }
+    if name in ARGUMENTS:
+        return pattern_args[ARGUMENTS[name]]
+    if name.startswith(("guarantees:applicant:", "guarantees:review:")) and name not in (
+        "guarantees:applicant:home",
+        "guarantees:applicant:profile",
+        "guarantees:applicant:verify",
+        "guarantees:review:monitoring",
+        "guarantees:review:monitoring_csv",
+    ):
+        return {"pk": world["application"]}
+    return {}
 
 
 def _walk(patterns, prefix=""):
@@ -100,37 +191,101 @@ def personas(request, programs):
     }
 
 
-def _expected_get(policy: Rule, persona: str) -> set[int]:
+@pytest.fixture
+def world(personas, reviewer, settings, tmp_path):
+    """An application of `applicant` in 남동지점, carried through to an issued guarantee by
+    the real services, with a stored document and a signed agreement."""
+    from django.utils import timezone
+
+    from guarantees.applicant import services, uploads
+    from tests.guarantees.applicant import staff_steps
+    from tests.guarantees.applicant.conftest import make_business, upload
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    owner = personas["applicant"]
+    owner.email_verified_at = timezone.now()
+    owner.save(update_fields=["email_verified_at"])
+    business = make_business(owner)
+    program = business.applications.model._meta.get_field("program").related_model.objects.get(
+        code="COVID19"
+    )
+    application = services.application_start_draft(user=owner, business=business, program=program)
+    services.application_save_draft(
+        application_id=application.pk,
+        actor=owner,
+        amount_krw=15_000_000,
+        purpose="원재료 구입",
+        bank=program.banks.first(),
+        term_months=60,
+    )
+    for required in program.documents.all():
+        services.application_attach_document(
+            application_id=application.pk,
+            actor=owner,
+            required_document=required,
+            checked=uploads.check_upload(upload(f"{required.code}.pdf")),
+        )
+    services.application_submit(application_id=application.pk, actor=owner)
+    staff_steps.approve(application.pk, reviewer)
+    services.agreement_sign(
+        application_id=application.pk,
+        actor=owner,
+        password="pw-for-tests-1",
+        consents={"terms": True, "credit_info": True, "fee": True},
+        ip_address="127.0.0.1",
+        user_agent="matrix",
+    )
+    staff_steps.issue(application.pk, reviewer)
+    return {
+        "application": application.pk,
+        "program_code": program.code,
+        "document": application.documents.first().pk,
+    }
+
+
+def _expected_get(policy: Rule, persona: str) -> set[int] | None:
+    """The statuses a GET may answer, or None for "any success (< 400)"."""
+    if "GET" not in policy.methods:
+        return {405}
     if persona != "anonymous" and policy.signed_in_status is not None:
         return {policy.signed_in_status}
-    if persona in policy.allowed or (policy.public and persona == "anonymous"):
-        return {policy.get_status}
-    return {302} if persona == "anonymous" else {403}
+    if persona in policy.allowed or policy.public:
+        return None if policy.get_status is None else {policy.get_status}
+    if persona == "anonymous":
+        return {302}
+    return {404} if persona in policy.hidden else {403}
 
 
 def _post_ok(policy: Rule, persona: str, status: int) -> bool:
-    if "POST" in policy.methods and (persona in policy.allowed or policy.public):
-        return status < 500 and status != 403
-    if persona == "anonymous" and not policy.public:
-        return status in (302, 405)
-    return status in (403, 405)
+    if "POST" not in policy.methods:
+        return status == 405
+    if persona in policy.allowed or policy.public:
+        return status < 500 and status not in (403, 404, 405)
+    if persona == "anonymous":
+        return status == 302
+    return status == (404 if persona in policy.hidden else 403)
 
 
 CHECKED: list[int] = []
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_every_persona_gets_the_expected_status(client, personas, name):
+def test_every_persona_gets_the_expected_status(client, personas, world, name):
     """GET and POST as each persona; all mismatches are reported together."""
     policy = MATRIX[name]
-    url = reverse(name, kwargs=KWARGS.get(name))
+    url = reverse(name, kwargs=_kwargs(name, world))
     wrong = []
     for persona, user in personas.items():
         client.logout()
         if user is not None:
             client.force_login(user)
         response = client.get(url)
-        if response.status_code not in _expected_get(policy, persona):
+        expected = _expected_get(policy, persona)
+        if (
+            (response.status_code >= 400)
+            if expected is None
+            else (response.status_code not in expected)
+        ):
             wrong.append(f"GET {persona}: {response.status_code}")
         elif persona == "anonymous" and response.status_code == 302 and not policy.public:
             if not response.url.startswith(reverse("accounts:login")):
