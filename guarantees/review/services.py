@@ -574,10 +574,12 @@ def fee_schedule(
 
 
 def _next_guarantee_no(issued_on: dt.date) -> str:
+    """보증번호 `ICGF-G2026-0000001`: the `G` keeps it apart from the tracking number of the
+    application (`ICGF-2026-000001`) that a bank or an applicant might otherwise confuse."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('guarantee_no_seq')")
         (seq,) = cursor.fetchone()
-    return f"{settings.FOUNDATION_CODE}-{issued_on:%Y}-{seq:07d}"
+    return f"{settings.FOUNDATION_CODE}-G{issued_on:%Y}-{seq:07d}"
 
 
 def guarantee_issue(*, application: Application, actor) -> Guarantee:

@@ -553,7 +553,7 @@ def test_issuing_creates_the_guarantee_fees_and_exposure_in_one_go(
 
     app.refresh_from_db()
     assert app.status == S.ISSUED
-    assert guarantee.guarantee_no.startswith(f"ICGF-{timezone.localdate():%Y}-")
+    assert guarantee.guarantee_no.startswith(f"ICGF-G{timezone.localdate():%Y}-")
     assert guarantee.guaranteed_amount_krw == 5000 * MAN
     assert guarantee.loan_amount_krw == 5000 * MAN  # ratio 100%
     assert guarantee.matures_on == services.add_months(guarantee.issued_on, 60)
