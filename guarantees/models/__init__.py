@@ -8,3 +8,4 @@
 """
 
 from .core import *  # noqa: F403
+from .book import *  # noqa: F403
