@@ -209,3 +209,26 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path, organisation, pr
     assert "events.csv:2: date" in err
     assert "events.csv:8: date" in err
     assert "base_assets.csv:2: category" in err
+
+
+def test_a_big_load_checks_balances_set_based_and_restores_the_triggers(
+    book_dir, monkeypatch
+):
+    from django.db import connection
+
+    from guarantees.book import loader
+
+    monkeypatch.setattr(loader, "BULK_CHECK_MIN_ENTRIES", 1)
+    call_command("import_book", str(book_dir))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname IN "
+            "('posting_balanced', 'posting_entry_date', 'journalentry_balanced')"
+        )
+        assert sorted(cursor.fetchall()) == [
+            ("journalentry_balanced", "O"),
+            ("posting_balanced", "O"),
+            ("posting_entry_date", "O"),
+        ]
+    assert book_summary(year=2020)["supply"] == {"count": 2, "amount_krw": 25_000_000}
