@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
 
 # Each area adds its own urls module here (applicant journey, staff review, book, …):
 area_urlpatterns: list = []  # e.g. path("apply/", include("guarantees.applicant.urls"))
+area_urlpatterns.append(path("", include("guarantees.book.urls")))  # book (issue #5)
 urlpatterns += area_urlpatterns

@@ -211,9 +211,7 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path, organisation, pr
     assert "base_assets.csv:2: category" in err
 
 
-def test_a_big_load_checks_balances_set_based_and_restores_the_triggers(
-    book_dir, monkeypatch
-):
+def test_a_big_load_checks_balances_set_based_and_restores_the_triggers(book_dir, monkeypatch):
     from django.db import connection
 
     from guarantees.book import loader
