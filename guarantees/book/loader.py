@@ -477,33 +477,82 @@ def _replay(
 
 
 def _replay_all(plan: _Plan, problems: list[Problem], existing_only: set[str]) -> None:
+    # New guarantees: the file's history from issuance.
     for no, events in plan.events.items():
         g = plan.guarantees.get(no)
-        if g is not None:
+        if g is not None and g.existing_id is None:
             _replay(
                 g.issued_on, _State(exposure=g.amount, matures_on=g.matures_on), events, problems
             )
-    if existing_only & set(plan.events):
-        # Events for guarantees already in the database: replay the new ones on their
-        # current balances (the ones already imported are skipped at load time).
-        for no in existing_only & set(plan.events):
-            guarantee = Guarantee.objects.get(guarantee_no=no)
-            state, fresh = _db_state(guarantee, plan.events[no])
-            _replay(guarantee.issued_on, state, fresh, problems)
+    # Guarantees already in the database: their recorded history plus the file's new events.
+    _existing_replays(plan, problems)
 
 
-def _db_state(guarantee: Guarantee, events: list[_E]) -> tuple[_State, list[_E]]:
-    from .selectors import guarantee_balances
+@dataclass
+class _Existing:
+    id: int
+    program_id: int | None
+    branch_id: int
+    state: State
+    fresh: list[tuple[_E, dict]]  # the file's events not yet recorded, with their movements
 
-    balances = guarantee_balances(guarantee_id=guarantee.id)
-    state = _State(
-        exposure=balances["exposure_krw"],
-        accident=balances["accident_krw"],
-        claim=balances["claim_krw"],
-        matures_on=guarantee.matures_on,
+
+def _existing_replays(plan: _Plan, problems: list[Problem] | None) -> dict[str, _Existing]:
+    """For each guarantee of the files that is already in the database: replay the recorded
+    events together with the file's new ones (by date), so that a new event is checked — and
+    its amounts computed — against everything that happened to the guarantee, in order."""
+    numbers = [
+        no
+        for no in plan.events
+        if no not in plan.guarantees or plan.guarantees[no].existing_id is not None
+    ]
+    rows = Guarantee.objects.filter(guarantee_no__in=numbers).values_list(
+        "guarantee_no",
+        "id",
+        "issued_on",
+        "matures_on",
+        "guaranteed_amount_krw",
+        "program_id",
+        "branch_id",
     )
-    fresh = _new_events(events, _existing_event_counts([guarantee.id]), guarantee.id)
-    return state, fresh
+    info = {row[0]: row[1:] for row in rows}
+    counts = _existing_event_counts(pk for pk, *_ in info.values())
+    fresh_by_no = {}
+    for no, (gid, *_rest) in info.items():
+        events = sorted(plan.events[no], key=lambda e: (e.date, e.line))
+        fresh_by_no[no] = _new_events(events, counts, gid)
+    recorded: dict[int, list[_E]] = defaultdict(list)
+    need = [info[no][0] for no, fresh in fresh_by_no.items() if fresh]
+    for gid, date, kind, amount, new_maturity in GuaranteeEvent.objects.filter(
+        guarantee_id__in=need
+    ).values_list("guarantee_id", "date", "kind", "amount_krw", "new_matures_on"):
+        # termination and cancellation take whatever is left: replay them that way
+        amount = 0 if kind in ("termination", "cancellation") else amount
+        recorded[gid].append(_E(0, "", date, kind, amount, new_maturity, ""))
+    out: dict[str, _Existing] = {}
+    for no, (gid, issued_on, matures_on, amount, program_id, branch_id) in info.items():
+        fresh = fresh_by_no[no]
+        state = _State(exposure=amount, matures_on=matures_on)
+        if not fresh:
+            out[no] = _Existing(gid, program_id, branch_id, state, [])
+            continue
+        found: list[Problem] = []
+        replayed = _replay(issued_on, state, recorded[gid] + fresh, found)
+        if problems is not None:
+            for problem in found:
+                if problem.row == 0:  # a recorded event no longer fits after the new ones
+                    problem = Problem(
+                        "events.csv",
+                        fresh[0].line,
+                        "date",
+                        "이미 기록된 이 보증의 사건 이력과 맞지 않습니다: " + problem.reason,
+                    )
+                problems.append(problem)
+        fresh_ids = {id(e) for e in fresh}
+        out[no] = _Existing(
+            gid, program_id, branch_id, state, [(e, m) for e, m in replayed if id(e) in fresh_ids]
+        )
+    return out
 
 
 def _event_signature(e: _E) -> tuple:
@@ -699,14 +748,13 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
         ),
     )
 
-    # Guarantees: replay once more to know each one's final state.
+    # Guarantees: replay once more to know each one's final state (existing ones first,
+    # before the new ones get their ids).
+    existing = _existing_replays(plan, None)
     fresh_g = [g for g in plan.guarantees.values() if g.existing_id is None]
     for g, pk in zip(fresh_g, _allocate_ids("guarantees_guarantee", len(fresh_g)), strict=True):
         g.existing_id = pk
     fresh_ids = {g.no for g in fresh_g}
-    existing_counts = _existing_event_counts(
-        g.existing_id for g in plan.guarantees.values() if g.no not in fresh_ids
-    )
     guarantee_rows = []
     entries: list[tuple] = []
     postings: list[tuple] = []
@@ -716,25 +764,16 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
     pending_entries: list[tuple] = []  # (date, kind, memo, key, postings without entry id)
 
     def touched(no: str) -> tuple[int, int | None, int]:
-        g = plan.guarantees.get(no)
-        if g is not None:
-            return (
-                g.existing_id,
-                program_ids.get(g.program) if g.program else None,
-                branch_ids[g.branch],
-            )
-        return _existing_dims[no]
+        g = plan.guarantees[no]
+        return (
+            g.existing_id,
+            program_ids.get(g.program) if g.program else None,
+            branch_ids[g.branch],
+        )
 
-    _existing_dims: dict[str, tuple[int, int | None, int]] = {}
     others = [no for no in plan.events if no not in plan.guarantees]
-    for no, pk, program_id, branch_id in Guarantee.objects.filter(
-        guarantee_no__in=others
-    ).values_list("guarantee_no", "id", "program_id", "branch_id"):
-        _existing_dims[no] = (pk, program_id, branch_id)
-
     status_updates: list[tuple[int, str, dt.date | None]] = []
     for no in list(plan.guarantees) + others:
-        gid, program_id, branch_id = touched(no)
         g = plan.guarantees.get(no)
         events = sorted(plan.events.get(no, []), key=lambda e: (e.date, e.line))
         # The n-th identical event of a guarantee keeps the same key in every import.
@@ -744,17 +783,23 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
             seen[_event_signature(e)] += 1
             occurrence[id(e)] = seen[_event_signature(e)]
         is_new = g is not None and no in fresh_ids
-        if g is not None:
+        if is_new:
+            gid, program_id, branch_id = touched(no)
             state = _State(exposure=g.amount, matures_on=g.matures_on)
             replayed = _replay(g.issued_on, state, events, None)
-            fresh = {
-                id(e) for e in (events if is_new else _new_events(events, existing_counts, gid))
-            }
+        elif no in existing:
+            known = existing[no]
+            gid, program_id, branch_id, state = (
+                known.id,
+                known.program_id,
+                known.branch_id,
+                known.state,
+            )
+            replayed = known.fresh
+            result.skipped_events += len(events) - len(replayed)
         else:
-            guarantee = Guarantee.objects.get(pk=gid)
-            state, fresh_list = _db_state(guarantee, events)
-            replayed = _replay(guarantee.issued_on, state, fresh_list, None)
-            fresh = {id(e) for e in fresh_list}
+            continue
+        fresh = {id(e) for e, _ in replayed}
         if is_new:
             guarantee_rows.append((g, state))
             pending_entries.append(
