@@ -990,6 +990,9 @@ def _load_reference(plan: _Plan) -> None:
 def import_tables(tables: dict[str, Sequence[tuple]], *, dry_run: bool = False) -> LoadResult:
     """Validate, then load all-or-nothing in the caller's transaction. Raises
     BookImportError with every problem; with `dry_run` validates only."""
+    import time
+
+    started = time.perf_counter()
     plan, problems = validate(tables)
     if problems:
         raise BookImportError(problems)
@@ -997,4 +1000,7 @@ def import_tables(tables: dict[str, Sequence[tuple]], *, dry_run: bool = False) 
         return LoadResult(
             guarantees=len(plan.guarantees), events=sum(len(v) for v in plan.events.values())
         )
-    return load(plan)
+    validated = time.perf_counter() - started
+    result = load(plan)
+    result.timings = {"validate": validated, **{f"load.{k}": v for k, v in result.timings.items()}}
+    return result
