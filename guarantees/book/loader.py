@@ -305,6 +305,8 @@ class _Plan:
     base_assets: list[tuple] = field(default_factory=list)
     guarantees: dict[str, _G] = field(default_factory=dict)
     events: dict[str, list[_E]] = field(default_factory=lambda: defaultdict(list))
+    # new guarantees' replays from validation, reused by load: (final state, [(event, moves)])
+    replays: dict[str, tuple] = field(default_factory=dict)
 
 
 def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
@@ -481,9 +483,8 @@ def _replay_all(plan: _Plan, problems: list[Problem], existing_only: set[str]) -
     for no, events in plan.events.items():
         g = plan.guarantees.get(no)
         if g is not None and g.existing_id is None:
-            _replay(
-                g.issued_on, _State(exposure=g.amount, matures_on=g.matures_on), events, problems
-            )
+            state = _State(exposure=g.amount, matures_on=g.matures_on)
+            plan.replays[no] = (state, _replay(g.issued_on, state, events, problems))
     # Guarantees already in the database: their recorded history plus the file's new events.
     _existing_replays(plan, problems)
 
@@ -785,8 +786,11 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
         is_new = g is not None and no in fresh_ids
         if is_new:
             gid, program_id, branch_id = touched(no)
-            state = _State(exposure=g.amount, matures_on=g.matures_on)
-            replayed = _replay(g.issued_on, state, events, None)
+            if no in plan.replays:
+                state, replayed = plan.replays[no]
+            else:
+                state = _State(exposure=g.amount, matures_on=g.matures_on)
+                replayed = _replay(g.issued_on, state, events, None)
         elif no in existing:
             known = existing[no]
             gid, program_id, branch_id, state = (
