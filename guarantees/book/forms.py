@@ -5,7 +5,16 @@ from django import forms
 from ..models import ClaimGrade, GuaranteeEventKind
 
 
-class BookEventForm(forms.Form):
+class _KrdsForm(forms.Form):
+    """Every widget gets the KRDS input class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "krds-input")
+
+
+class BookEventForm(_KrdsForm):
     """사후관리 요청: one event; a second person approves it."""
 
     kind = forms.ChoiceField(label="구분", choices=GuaranteeEventKind.choices)
@@ -30,10 +39,10 @@ class BookEventForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(_KrdsForm):
     reason = forms.CharField(label="사유", required=False, max_length=1000)
 
 
-class GradeForm(forms.Form):
+class GradeForm(_KrdsForm):
     grade = forms.ChoiceField(label="등급", choices=ClaimGrade.choices)
     reason = forms.CharField(label="사유", max_length=1000)
