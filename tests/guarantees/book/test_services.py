@@ -195,3 +195,29 @@ def test_the_city_pays_the_whole_interest_in_year_one_then_the_step_rate(guarant
         / 365
     )
     assert interest_subsidy(guarantee=guarantee, year=2021, loan_rate_pct="3.5") == expected
+
+
+@pytest.mark.django_db
+def test_a_year_with_a_loss_is_closed_into_accumulated_loss_once(guarantee):
+    from ledger.selectors import base_assets
+    from ledger.services import contribution_record
+
+    contribution_record(date=dt.date(2020, 1, 1), category="city", amount_krw=100_000_000)
+    services.guarantee_event_record(
+        guarantee_id=guarantee.id,
+        kind="subrogation",
+        date=dt.date(2020, 8, 1),
+        amount_krw=10_000_000,
+    )
+    services.guarantee_event_record(
+        guarantee_id=guarantee.id,
+        kind="write_off",
+        date=dt.date(2020, 9, 1),
+        amount_krw=4_000_000,
+    )
+
+    services.loss_close_year(year=2020)
+    services.loss_close_year(year=2020)
+
+    assert base_assets(dt.date(2020, 12, 31)) == 96_000_000
+    assert JournalEntry.objects.filter(kind="loss_closing").count() == 1
