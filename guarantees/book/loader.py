@@ -307,6 +307,7 @@ class _Plan:
     events: dict[str, list[_E]] = field(default_factory=lambda: defaultdict(list))
     # new guarantees' replays from validation, reused by load: (final state, [(event, moves)])
     replays: dict[str, tuple] = field(default_factory=dict)
+    existing: dict | None = None  # guarantees already in the database (_existing_replays)
 
 
 def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
@@ -486,7 +487,7 @@ def _replay_all(plan: _Plan, problems: list[Problem], existing_only: set[str]) -
             state = _State(exposure=g.amount, matures_on=g.matures_on)
             plan.replays[no] = (state, _replay(g.issued_on, state, events, problems))
     # Guarantees already in the database: their recorded history plus the file's new events.
-    _existing_replays(plan, problems)
+    plan.existing = _existing_replays(plan, problems)
 
 
 @dataclass
@@ -751,7 +752,7 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
 
     # Guarantees: replay once more to know each one's final state (existing ones first,
     # before the new ones get their ids).
-    existing = _existing_replays(plan, None)
+    existing = plan.existing if plan.existing is not None else _existing_replays(plan, None)
     fresh_g = [g for g in plan.guarantees.values() if g.existing_id is None]
     for g, pk in zip(fresh_g, _allocate_ids("guarantees_guarantee", len(fresh_g)), strict=True):
         g.existing_id = pk
