@@ -151,3 +151,10 @@ def parse_krw(text: str) -> int:
     if consumed != rest or total != int(total):
         raise MoneyParseError("금액은 숫자로 입력해 주세요. 예: 20,000,000 또는 2천만")
     return int(total)
+
+
+def format_rate(value: Decimal | int | str) -> str:
+    """A stored rate for people: Decimal('0.800') → '0.8', Decimal('100.00') → '100'."""
+    number = Decimal(str(value))
+    text = format(number.normalize(), "f")
+    return text

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ledger.money import apply_percent
+from ledger.money import apply_percent, format_rate
 
 
 class Bank(models.Model):
@@ -163,7 +163,7 @@ class InterestSubsidyStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        what = "이자 전액" if self.covers_full_interest else f"{self.rate_pct}%p"
+        what = "이자 전액" if self.covers_full_interest else f"{format_rate(self.rate_pct)}%p"
         return f"{self.from_year}~{self.to_year}년차 {what}"
 
 

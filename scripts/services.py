@@ -49,7 +49,8 @@ def embedded_postgres() -> Iterator[str]:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     _log(f"PostgreSQL {pgdata} (socket {socket_dir})")
     try:
-        yield f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+        # A Unix socket (the wheel listens on no TCP port): django-environ passes `host` on.
+        yield f"postgres://postgres@/{DATABASE_NAME}?host={quote(socket_dir)}"
     finally:
         server.cleanup()
 

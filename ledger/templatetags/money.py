@@ -35,3 +35,11 @@ def korean_amount(value):
 @register.filter
 def delta(value, places=None):
     return "" if value is None else money.format_delta(value, places)
+
+
+@register.filter
+def pct(value):
+    """A rate without trailing zeros: Decimal('0.800') → '0.8', Decimal('100.00') → '100'."""
+    if value is None or value == "":
+        return ""
+    return money.format_rate(value)
