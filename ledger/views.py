@@ -120,8 +120,8 @@ def _snapshot_context(threshold) -> dict:
     }
 
 
-@require_POST
 @role_required(Role.STRATEGY, Role.EXECUTIVE, Role.HQ_SALES)
+@require_POST
 def snapshot_now(request):
     """지금 계산: today's snapshot, stored like the nightly job's (one row per scope)."""
     figures = multiplier_snapshot_store(date=timezone.localdate())

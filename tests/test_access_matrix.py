@@ -30,6 +30,8 @@ PERSONAS = [
 STAFF = set(PERSONAS) - {"anonymous", "applicant", "other_applicant"}
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
+BOOK_WRITERS = {"reviewer", "other_branch_reviewer", "branch_manager", "hq_sales", "strategy"}
+BOOK_READERS = BOOK_WRITERS | {"auditor"}
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,29 @@ MATRIX: dict[str, Rule] = {
     "guarantees:consultations": rule({"counsellor"}),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
     "branches:organisation": rule(STAFF),
+    # the guarantee book (issue #5): branch staff see their branch, HQ and audit everything;
+    # POST-only actions answer 405 to a GET by someone allowed, 404 for a missing row.
+    "ledger:snapshot_now": rule(
+        {"strategy", "executive", "hq_sales"}, get_status=405, methods=frozenset({"POST"})
+    ),
+    "guarantees:book_home": rule(BOOK_READERS),
+    "guarantees:book_guarantee": rule(BOOK_READERS, get_status=404),
+    "guarantees:book_request": rule(BOOK_WRITERS, get_status=405, methods=frozenset({"POST"})),
+    "guarantees:book_decide": rule(BOOK_WRITERS, get_status=405, methods=frozenset({"POST"})),
+    "guarantees:book_claim_grade": rule(
+        {"hq_sales", "strategy", "branch_manager"}, get_status=405, methods=frozenset({"POST"})
+    ),
+    "guarantees:book_subsidy": rule({"hq_sales", "strategy", "executive", "auditor"}),
 }
 
 # URL arguments for patterns that take them.
-KWARGS: dict[str, dict] = {"programs:detail": {"code": "COVID19"}}
+KWARGS: dict[str, dict] = {
+    "programs:detail": {"code": "COVID19"},
+    "guarantees:book_guarantee": {"guarantee_no": "NO-SUCH-GUARANTEE"},
+    "guarantees:book_request": {"guarantee_no": "NO-SUCH-GUARANTEE"},
+    "guarantees:book_decide": {"request_id": 999999},
+    "guarantees:book_claim_grade": {"claim_id": 999999},
+}
 
 
 def _walk(patterns, prefix=""):

@@ -88,8 +88,8 @@ def _detail_context(request, guarantee, form=None) -> dict:
     }
 
 
-@require_POST
 @role_required(*WRITERS)
+@require_POST
 def request_create(request, guarantee_no: str):
     guarantee = _guarantee_for(request.user, guarantee_no)
     form = BookEventForm(request.POST)
@@ -113,8 +113,8 @@ def request_create(request, guarantee_no: str):
     )
 
 
-@require_POST
 @role_required(*WRITERS)
+@require_POST
 def request_decide(request, request_id: int):
     book_request = get_object_or_404(
         _visible(
@@ -141,8 +141,8 @@ def request_decide(request, request_id: int):
     return redirect("guarantees:book_guarantee", guarantee_no=book_request.guarantee.guarantee_no)
 
 
-@require_POST
 @role_required(Role.HQ_SALES, Role.STRATEGY, Role.BRANCH_MANAGER)
+@require_POST
 def claim_grade(request, claim_id: int):
     claim = get_object_or_404(
         _visible(
