@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .core import GuaranteeEventKind
+
 
 class ClaimGrade(models.TextChoices):
     """구상채권 등급 (collectability, A best … F nothing to collect)."""
@@ -118,7 +120,7 @@ class BookRequest(models.Model):
     guarantee = models.ForeignKey(
         "guarantees.Guarantee", on_delete=models.PROTECT, related_name="book_requests"
     )
-    kind = models.CharField(_("구분"), max_length=30)
+    kind = models.CharField(_("구분"), max_length=30, choices=GuaranteeEventKind.choices)
     date = models.DateField(_("일자"))
     amount_krw = models.BigIntegerField(_("금액(원)"), default=0)
     new_matures_on = models.DateField(_("연장 후 만기일"), null=True, blank=True)
