@@ -7,4 +7,5 @@ app_name = "ledger"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/snapshot/", views.snapshot_now, name="snapshot_now"),
+    path("dashboard/loss-close/", views.loss_close, name="loss_close"),
 ]

@@ -63,6 +63,7 @@ def dashboard(request):
             "history": history,
             "by_category": _category_rows(selectors.base_assets_by_category(today)),
             **_snapshot_context(threshold),
+            "can_close_loss": request.user.has_role(Role.STRATEGY),
         },
     )
 
@@ -112,7 +113,10 @@ def _snapshot_context(threshold) -> dict:
             snapshot_level = "danger"
         elif latest.multiplier >= threshold.warning:
             snapshot_level = "warning"
+    this_year = timezone.localdate().year
     return {
+        "can_close_loss": False,
+        "closing_years": range(this_year - 1, this_year - 8, -1),
         "chart": chart,
         "latest_snapshot": latest,
         "snapshot_level": snapshot_level,
@@ -135,3 +139,27 @@ def _category_rows(by_category: dict[str, int]) -> list[tuple[str, int]]:
     rows = [(category.label, by_category.get(category.value, 0)) for category in BaseAssetCategory]
     rows.append(("누적결손금(△)", -by_category.get("loss", 0)))
     return [(label, amount) for label, amount in rows if amount]
+
+
+@role_required(Role.STRATEGY)
+@require_POST
+def loss_close(request):
+    """결산 결손 처리: close a year's loss into accumulated loss (전략기획부 only)."""
+    from guarantees.book.services import loss_close_year
+
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, "연도를 선택해 주세요.")
+        return redirect("ledger:dashboard")
+    if not 1998 <= year < timezone.localdate().year:
+        messages.error(request, "끝난 연도만 결산할 수 있습니다.")
+        return redirect("ledger:dashboard")
+    entry = loss_close_year(year=year, actor=request.user)
+    if entry is None:
+        messages.info(request, f"{year}년에 더 처리할 결손이 없습니다.")
+    else:
+        messages.success(
+            request, f"{year}년 결손 {entry.postings.first().amount_krw:,}원을 처리했습니다."
+        )
+    return redirect("ledger:dashboard")

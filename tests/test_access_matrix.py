@@ -73,6 +73,7 @@ MATRIX: dict[str, Rule] = {
     "ledger:snapshot_now": rule(
         {"strategy", "executive", "hq_sales"}, get_status=405, methods=frozenset({"POST"})
     ),
+    "ledger:loss_close": rule({"strategy"}, get_status=405, methods=frozenset({"POST"})),
     "guarantees:book_home": rule(BOOK_READERS),
     "guarantees:book_guarantee": rule(BOOK_READERS, get_status=404),
     "guarantees:book_request": rule(BOOK_WRITERS, get_status=405, methods=frozenset({"POST"})),

@@ -326,8 +326,10 @@ def fee_instalment_pay(*, instalment_id: int, paid_on: dt.date, actor=None) -> F
 
 
 def loss_close_year(*, year: int, actor=None):
-    """결산: the year's income minus expense; a loss is closed into accumulated loss (base
-    assets down). Returns the entry, or None when the year made no loss."""
+    """결산: the year's loss (expenses − income of the year) closed into accumulated loss, base
+    assets down. Books only what is not closed yet (a loss already booked on 12-31 — by an
+    earlier closing or an imported base-asset `loss` row — counts), so running it twice books
+    once. Returns the entry, or None when there is nothing (more) to close."""
     from django.db.models import Sum
 
     from ledger.models import Posting
@@ -340,10 +342,16 @@ def loss_close_year(*, year: int, actor=None):
             entry_date__lte=end,
         ).aggregate(total=Sum("amount_krw"))["total"]
         or 0
+    )  # debit-positive: expenses +, income −; net > 0 is a loss
+    closed = (
+        Posting.objects.filter(account__code=chart.ACCUMULATED_LOSS, entry_date=end).aggregate(
+            total=Sum("amount_krw")
+        )["total"]
+        or 0
     )
-    # debit-positive: income is negative, expense positive; net > 0 is a loss.
-    if net <= 0:
+    remaining = int(net) - int(closed)
+    if remaining <= 0:
         return None
     return loss_closing_record(
-        date=end, amount_krw=int(net), memo=f"{year}년 결손 처리", created_by=actor
+        date=end, amount_krw=remaining, memo=f"{year}년 결손 처리", created_by=actor
     )

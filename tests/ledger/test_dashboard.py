@@ -58,3 +58,26 @@ def test_an_applicant_cannot_press_the_button(client, applicant, hot_book):
     client.force_login(applicant)
 
     assert client.post(reverse("ledger:snapshot_now")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_strategy_closes_a_years_loss_once(client, strategy, hot_book):
+    from guarantees.book.services import guarantee_event_record
+    from guarantees.models import Guarantee
+    from ledger.models import JournalEntry
+    from ledger.selectors import base_assets
+
+    g = Guarantee.objects.get()
+    guarantee_event_record(
+        guarantee_id=g.id, kind="subrogation", date=dt.date(2020, 8, 1), amount_krw=5_000_000
+    )
+    guarantee_event_record(
+        guarantee_id=g.id, kind="write_off", date=dt.date(2020, 9, 1), amount_krw=2_000_000
+    )
+    client.force_login(strategy)
+
+    client.post(reverse("ledger:loss_close"), {"year": "2020"})
+    client.post(reverse("ledger:loss_close"), {"year": "2020"})
+
+    assert JournalEntry.objects.filter(kind="loss_closing").count() == 1
+    assert base_assets(dt.date(2020, 12, 31)) == 98_000_000
