@@ -140,3 +140,15 @@ def _store(date: dt.date) -> dict:
         update_fields=["outstanding_krw", "base_krw", "multiplier", "computed_at"],
     )
     return figures
+
+
+def projected_multiplier(*, date: dt.date, extra_krw: int) -> str | None:
+    """The foundation's multiplier if `extra_krw` more were guaranteed on `date` (what an
+    approver sees before approving), as the same two-decimal string."""
+    outstanding = int(
+        Posting.objects.filter(account__code=chart.EXPOSURE, entry_date__lte=date).aggregate(
+            total=Sum("amount_krw")
+        )["total"]
+        or 0
+    )
+    return _fmt(ratio(outstanding + extra_krw, base_assets(date)))

@@ -68,3 +68,10 @@ def test_storing_twice_keeps_one_row_per_date_and_scope(book):
     assert MultiplierSnapshot.objects.get(
         date=DAY, scope=MultiplierScope.FOUNDATION
     ).multiplier == Decimal("5.01")
+
+
+@pytest.mark.django_db
+def test_the_projected_multiplier_adds_the_amount_to_be_approved(book):
+    from ledger.multipliers import projected_multiplier
+
+    assert projected_multiplier(date=DAY, extra_krw=199_000_000) == "6.00"

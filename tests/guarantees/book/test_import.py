@@ -248,3 +248,22 @@ def test_a_new_event_that_contradicts_the_recorded_history_is_refused(
 
     assert "events.csv:9: date: 이미 기록된" in capsys.readouterr().err
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_a_generated_book_imports_into_an_empty_database(tmp_path):
+    from guarantees.demobook import generate_book
+    from guarantees.demobook.figures import summarise
+
+    book = generate_book(scale="tiny", seed=7)
+    book.write_csv(tmp_path)
+
+    call_command("import_book", str(tmp_path))
+
+    expected = summarise(book, 2020)
+    summary = book_summary(year=2020)
+    assert summary["balance"] == {
+        "count": expected.balance.count,
+        "amount_krw": expected.balance.amount_krw,
+    }
+    assert summary["base_assets_krw"] == expected.base_assets_krw
