@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 
-from ..models import BookRequest, BookRequestStatus, Guarantee, RecourseClaim
+from ..models import BookRequest, BookRequestStatus, FeeInstalment, Guarantee, RecourseClaim
 from . import selectors, services
 from .forms import BookEventForm, DecisionForm, GradeForm
 
@@ -166,6 +166,33 @@ def claim_grade(request, claim_id: int):
     else:
         messages.error(request, "등급과 사유를 입력해 주세요.")
     return redirect("guarantees:book_guarantee", guarantee_no=claim.guarantee.guarantee_no)
+
+
+@role_required(*WRITERS)
+@require_POST
+def fee_schedule(request, guarantee_no: str):
+    """보증료 일정 만들기 (up front or annual, by the programme); idempotent."""
+    guarantee = _guarantee_for(request.user, guarantee_no)
+    rows = services.fee_schedule_create(guarantee_id=guarantee.id)
+    messages.success(request, f"보증료 납부 일정 {len(rows)}회차를 준비했습니다.")
+    return redirect("guarantees:book_guarantee", guarantee_no=guarantee.guarantee_no)
+
+
+@role_required(*WRITERS)
+@require_POST
+def fee_pay(request, instalment_id: int):
+    """보증료 수납: cash in, fee income; a second press books nothing."""
+    instalment = get_object_or_404(
+        _visible(
+            request.user, FeeInstalment.objects.select_related("guarantee"), "guarantee__branch"
+        ),
+        pk=instalment_id,
+    )
+    services.fee_instalment_pay(
+        instalment_id=instalment.id, paid_on=timezone.localdate(), actor=request.user
+    )
+    messages.success(request, f"보증료 {instalment.seq}회차 수납을 기록했습니다.")
+    return redirect("guarantees:book_guarantee", guarantee_no=instalment.guarantee.guarantee_no)
 
 
 @require_GET

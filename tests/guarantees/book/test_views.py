@@ -70,3 +70,19 @@ def test_the_subsidy_page_renders(client, guarantee, hq_sales):
     response = client.get(reverse("guarantees:book_subsidy"), {"year": "2020"})
     assert response.status_code == 200
     assert "이차보전" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_fees_are_scheduled_and_a_payment_is_booked_once(client, guarantee, reviewer):
+    from ledger.models import JournalEntry
+
+    client.force_login(reviewer)
+    client.post(reverse("guarantees:book_fee_schedule", args=[guarantee.guarantee_no]))
+    instalment = guarantee.fee_instalments.get()  # general guarantee: up front, one row
+
+    client.post(reverse("guarantees:book_fee_pay", args=[instalment.id]))
+    client.post(reverse("guarantees:book_fee_pay", args=[instalment.id]))
+
+    assert JournalEntry.objects.filter(kind="fee").count() == 1
+    page = client.get(reverse("guarantees:book_guarantee", args=[guarantee.guarantee_no]))
+    assert "수납" in page.content.decode()
