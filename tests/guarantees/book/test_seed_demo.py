@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from guarantees import demobook
 from guarantees.book.selectors import book_summary
+from guarantees.demobook import figures
 from ledger.models import JournalEntry, Posting
-
-demobook = pytest.importorskip("guarantees.demobook")
-figures = pytest.importorskip("guarantees.demobook.figures")
 
 FLOWS = (
     "supply",
