@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import signup, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", signup.ThrottledLoginView.as_view(), name="login"),
+    path("signup/", signup.signup, name="signup"),
+    path("verify-email/<str:token>/", signup.verify_email, name="verify_email"),
+    path("verify-email-resend/", signup.resend_verification, name="resend_verification"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("home/", views.home, name="home"),
     path("no-role/", views.no_role, name="no_role"),

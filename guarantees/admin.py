@@ -42,3 +42,5 @@ class GuaranteeAdmin(admin.ModelAdmin):
 
 
 admin.site.register(GuaranteeEvent, list_display=("guarantee", "date", "kind", "amount_krw"))
+
+from .review import admin as _review_admin  # noqa: E402, F401 — staff workflow (issue #4)

@@ -13,6 +13,9 @@ urlpatterns = [
 ]
 
 # Each area adds its own urls module here (applicant journey, staff review, book, …):
-area_urlpatterns: list = []  # e.g. path("apply/", include("guarantees.applicant.urls"))
-area_urlpatterns.append(path("", include("guarantees.book.urls")))  # book (issue #5)
+area_urlpatterns: list = [
+    path("apply/", include("guarantees.applicant.urls")),  # issue #3
+    path("staff/review/", include("guarantees.review.urls")),  # issue #4
+    path("", include("guarantees.book.urls")),  # issue #5 (book/…)
+]
 urlpatterns += area_urlpatterns

@@ -13,12 +13,23 @@ def _signed_in_business(request):
     return user.businesses.select_related("industry", "district").first()
 
 
+def _drafts(business) -> dict[int, object]:
+    """The business's draft per programme, so "신청하기" becomes "이어서 작성하기"."""
+    if business is None:
+        return {}
+    from guarantees.models import Application, ApplicationStatus
+
+    drafts = Application.objects.filter(business=business, status=ApplicationStatus.DRAFT)
+    return {draft.program_id: draft for draft in drafts}
+
+
 @require_GET
 def catalogue(request):
     """보증 상품 안내: open programmes, what they offer, what is left, and — for a signed-in
     business — whether each rule is met, before anything is filled in."""
     business = _signed_in_business(request)
     facts = business.facts() if business else None
+    drafts = _drafts(business)
     rows = []
     for program in open_programs():
         results = evaluate(program, facts) if facts is not None else None
@@ -27,9 +38,13 @@ def catalogue(request):
                 "program": program,
                 "results": results,
                 "eligible": is_eligible(results) if results is not None else None,
+                "draft": drafts.get(program.pk),
             }
         )
-    return render(request, "programs/catalogue.html", {"rows": rows, "business": business})
+    # Programmes the business qualifies for first (stable: code order within each group).
+    rows.sort(key=lambda row: row["eligible"] is False)
+    template = "programs/catalogue.html#cards" if request.htmx else "programs/catalogue.html"
+    return render(request, template, {"rows": rows, "business": business})
 
 
 @require_GET
@@ -50,5 +65,7 @@ def detail(request, code: str):
             "business": business,
             "results": results,
             "eligible": is_eligible(results) if results is not None else None,
+            "draft": _drafts(business).get(program.pk),
+            "is_open": open_programs().filter(pk=program.pk).exists(),
         },
     )

@@ -81,7 +81,6 @@ MATRIX: dict[str, Rule] = {
     "guarantees:book_claim_grade": rule(
         {"hq_sales", "strategy", "branch_manager"}, get_status=405, methods=frozenset({"POST"})
     ),
-    "guarantees:book_fee_schedule": rule(BOOK_WRITERS, get_status=405, methods=frozenset({"POST"})),
     "guarantees:book_fee_pay": rule(BOOK_WRITERS, get_status=405, methods=frozenset({"POST"})),
     "guarantees:book_subsidy": rule({"hq_sales", "strategy", "executive", "auditor"}),
 }
@@ -93,7 +92,6 @@ KWARGS: dict[str, dict] = {
     "guarantees:book_request": {"guarantee_no": "NO-SUCH-GUARANTEE"},
     "guarantees:book_decide": {"request_id": 999999},
     "guarantees:book_claim_grade": {"claim_id": 999999},
-    "guarantees:book_fee_schedule": {"guarantee_no": "NO-SUCH-GUARANTEE"},
     "guarantees:book_fee_pay": {"instalment_id": 999999},
 }
 

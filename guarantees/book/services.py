@@ -10,13 +10,11 @@ approval, by tests and by jobs.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from ledger import chart
-from ledger.money import apply_percent
 from ledger.services import Line, journal_post, loss_closing_record
 
 from ..models import (
@@ -24,6 +22,7 @@ from ..models import (
     BookRequestStatus,
     ClaimGrade,
     FeeInstalment,
+    FeePayment,
     Guarantee,
     GuaranteeEvent,
     GuaranteeStatus,
@@ -251,65 +250,23 @@ def recourse_claim_grade(*, claim_id: int, grade: str, reason: str, actor) -> Re
         return claim
 
 
-def fee_schedule(guarantee: Guarantee, *, annual: bool) -> list[tuple[int, dt.date, int]]:
-    """보증료 일정 (seq, due date, amount): the yearly fee is amount × rate, rounded down; a
-    whole year of term costs one yearly fee, a last part-year its days ÷ 365. Up front: one row
-    for the whole term at issuance; annual: one row per year of term (the council's item 20-4).
-    """
-    yearly = apply_percent(guarantee.guaranteed_amount_krw, Decimal(guarantee.fee_rate_pct))
-    years: list[tuple[dt.date, int]] = []
-    start = guarantee.issued_on
-    n = 1
-    while start < guarantee.matures_on:
-        try:
-            anniversary = guarantee.issued_on.replace(year=guarantee.issued_on.year + n)
-        except ValueError:  # 29 February
-            anniversary = guarantee.issued_on.replace(year=guarantee.issued_on.year + n, day=28)
-        if anniversary <= guarantee.matures_on:
-            years.append((start, yearly))
-            start = anniversary
-        else:
-            years.append((start, yearly * (guarantee.matures_on - start).days // 365))
-            start = guarantee.matures_on
-        n += 1
-    if not annual:
-        total = sum(amount for _, amount in years)
-        return [(1, guarantee.issued_on, total)] if total > 0 else []
-    return [
-        (seq, due_on, amount)
-        for seq, (due_on, amount) in enumerate(((d, a) for d, a in years if a > 0), start=1)
-    ]
-
-
-def fee_schedule_create(*, guarantee_id: int) -> list[FeeInstalment]:
-    """The guarantee's fee instalments, by its programme's payment method (idempotent)."""
-    with transaction.atomic():
-        guarantee = (
-            Guarantee.objects.select_for_update(of=("self",))
-            .select_related("program")
-            .get(pk=guarantee_id)
-        )
-        annual = bool(guarantee.program and guarantee.program.fee_payment == "annual")
-        for seq, due_on, amount in fee_schedule(guarantee, annual=annual):
-            FeeInstalment.objects.get_or_create(
-                guarantee=guarantee, seq=seq, defaults={"due_on": due_on, "amount_krw": amount}
-            )
-        return list(guarantee.fee_instalments.all())
-
-
-def fee_instalment_pay(*, instalment_id: int, paid_on: dt.date, actor=None) -> FeeInstalment:
-    """보증료 수납: cash in, fee income, once per instalment."""
+def fee_instalment_pay(*, instalment_id: int, paid_on: dt.date, actor=None) -> FeePayment:
+    """보증료 수납: cash in, fee income, once per instalment (a second call returns the
+    first receipt)."""
     with transaction.atomic():
         instalment = (
             FeeInstalment.objects.select_for_update()
             .select_related("guarantee")
             .get(pk=instalment_id)
         )
-        if instalment.paid_on is not None:
-            return instalment
+        existing = FeePayment.objects.filter(instalment=instalment).first()
+        if existing is not None:
+            return existing
+        if instalment.amount_krw <= 0:
+            raise BookError("금액이 0원인 회차는 수납할 수 없습니다.")
         g = instalment.guarantee
         dims = {"guarantee_id": g.id, "branch_id": g.branch_id, "program_id": g.program_id}
-        instalment.journal_entry = journal_post(
+        entry = journal_post(
             date=paid_on,
             kind="fee",
             lines=[
@@ -320,9 +277,9 @@ def fee_instalment_pay(*, instalment_id: int, paid_on: dt.date, actor=None) -> F
             memo=f"보증료 {instalment.seq}회차 {g.guarantee_no}",
             created_by=actor,
         )
-        instalment.paid_on = paid_on
-        instalment.save(update_fields=["journal_entry", "paid_on"])
-        return instalment
+        return FeePayment.objects.create(
+            instalment=instalment, paid_on=paid_on, journal_entry=entry, received_by=actor
+        )
 
 
 def loss_close_year(*, year: int, actor=None):

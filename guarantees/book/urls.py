@@ -8,7 +8,6 @@ urlpatterns = [
     path("book/g/<str:guarantee_no>/request/", views.request_create, name="book_request"),
     path("book/requests/<int:request_id>/decide/", views.request_decide, name="book_decide"),
     path("book/claims/<int:claim_id>/grade/", views.claim_grade, name="book_claim_grade"),
-    path("book/g/<str:guarantee_no>/fees/", views.fee_schedule, name="book_fee_schedule"),
     path("book/fees/<int:instalment_id>/pay/", views.fee_pay, name="book_fee_pay"),
     path("book/subsidy/", views.subsidy, name="book_subsidy"),
 ]

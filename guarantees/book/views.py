@@ -81,7 +81,7 @@ def _detail_context(request, guarantee, form=None) -> dict:
         "requests": guarantee.book_requests.select_related("requested_by", "decided_by"),
         "claim": claim,
         "grade_changes": claim.grade_changes.select_related("actor") if claim else [],
-        "fees": guarantee.fee_instalments.all(),
+        "fees": guarantee.fee_instalments.select_related("payment"),
         "form": form or BookEventForm(initial={"date": timezone.localdate()}),
         "grade_form": GradeForm(initial={"grade": claim.grade} if claim else None),
         "can_write": request.user.has_role(*WRITERS),
@@ -170,16 +170,6 @@ def claim_grade(request, claim_id: int):
 
 @role_required(*WRITERS)
 @require_POST
-def fee_schedule(request, guarantee_no: str):
-    """보증료 일정 만들기 (up front or annual, by the programme); idempotent."""
-    guarantee = _guarantee_for(request.user, guarantee_no)
-    rows = services.fee_schedule_create(guarantee_id=guarantee.id)
-    messages.success(request, f"보증료 납부 일정 {len(rows)}회차를 준비했습니다.")
-    return redirect("guarantees:book_guarantee", guarantee_no=guarantee.guarantee_no)
-
-
-@role_required(*WRITERS)
-@require_POST
 def fee_pay(request, instalment_id: int):
     """보증료 수납: cash in, fee income; a second press books nothing."""
     instalment = get_object_or_404(
@@ -188,10 +178,14 @@ def fee_pay(request, instalment_id: int):
         ),
         pk=instalment_id,
     )
-    services.fee_instalment_pay(
-        instalment_id=instalment.id, paid_on=timezone.localdate(), actor=request.user
-    )
-    messages.success(request, f"보증료 {instalment.seq}회차 수납을 기록했습니다.")
+    try:
+        services.fee_instalment_pay(
+            instalment_id=instalment.id, paid_on=timezone.localdate(), actor=request.user
+        )
+    except services.BookError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"보증료 {instalment.seq}회차 수납을 기록했습니다.")
     return redirect("guarantees:book_guarantee", guarantee_no=instalment.guarantee.guarantee_no)
 
 

@@ -7,5 +7,7 @@
 - consultations: 디딤돌센터 consultations (council report)
 """
 
+from .applicant import *  # noqa: F403
 from .book import *  # noqa: F403
 from .core import *  # noqa: F403
+from .review import *  # noqa: F403

@@ -1,5 +1,5 @@
 """The guarantee book after issuance: recourse claims with their grade history, fee
-instalments. Amounts live in the journal; these rows hold what the journal cannot (grades,
+receipts, four-eyes requests. Amounts live in the journal; these rows hold what the journal cannot (grades,
 schedules, who changed what)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ __all__ = [
     "BookRequest",
     "BookRequestStatus",
     "ClaimGrade",
-    "FeeInstalment",
+    "FeePayment",
     "RecourseClaim",
     "RecourseClaimGradeChange",
 ]
@@ -77,34 +77,29 @@ class RecourseClaimGradeChange(models.Model):
         return f"{self.claim}: {self.from_grade or '-'}→{self.to_grade}"
 
 
-class FeeInstalment(models.Model):
-    """보증료 납부 일정: one row up front, or one per year of term when the programme says
-    `annual` (council audit item 20-4). Paying posts cash in / fee income."""
+class FeePayment(models.Model):
+    """보증료 수납: one fee instalment (the schedule written at issuance, FeeInstalment)
+    received — cash in, fee income — at most once."""
 
-    guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="fee_instalments"
+    instalment = models.OneToOneField(
+        "guarantees.FeeInstalment", on_delete=models.PROTECT, related_name="payment"
     )
-    seq = models.PositiveSmallIntegerField(_("회차"))
-    due_on = models.DateField(_("납부 기한"))
-    amount_krw = models.BigIntegerField(_("보증료(원)"))
-    paid_on = models.DateField(_("납부일"), null=True, blank=True)
+    paid_on = models.DateField(_("납부일"))
     journal_entry = models.OneToOneField(
-        "ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "ledger.JournalEntry", on_delete=models.PROTECT, related_name="+"
     )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("보증료 납부 일정")
-        verbose_name_plural = _("보증료 납부 일정")
-        ordering = ["guarantee", "seq"]
-        constraints = [
-            models.UniqueConstraint(fields=["guarantee", "seq"], name="fee_instalment_unique_seq"),
-            models.CheckConstraint(
-                condition=models.Q(amount_krw__gt=0), name="fee_instalment_positive"
-            ),
-        ]
+        verbose_name = _("보증료 수납")
+        verbose_name_plural = _("보증료 수납")
+        ordering = ["-paid_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.guarantee} 보증료 {self.seq}회차"
+        return f"{self.instalment} 수납 {self.paid_on}"
 
 
 class BookRequestStatus(models.TextChoices):

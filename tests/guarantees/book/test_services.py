@@ -160,19 +160,30 @@ def test_claim_grades_keep_their_history(guarantee, branch_manager):
     assert changes == [("", "B"), ("B", "D")]
 
 
+def _instalment(guarantee, seq=1, amount=200_000):
+    from guarantees.models import FeeInstalment
+
+    start = guarantee.issued_on.replace(year=guarantee.issued_on.year + seq - 1)
+    return FeeInstalment.objects.create(
+        guarantee=guarantee,
+        seq=seq,
+        due_on=start,
+        period_start=start,
+        period_end=start.replace(year=start.year + 1),
+        amount_krw=amount,
+    )
+
+
 @pytest.mark.django_db
-def test_annual_fees_are_one_instalment_per_year_and_post_once(guarantee):
-    program = guarantee.program
-    program.fee_payment = "annual"
-    program.save()
+def test_a_fee_instalment_is_received_once(guarantee):
+    instalment = _instalment(guarantee)
 
-    instalments = services.fee_schedule_create(guarantee_id=guarantee.id)
-    assert [i.seq for i in instalments] == [1, 2, 3, 4, 5]
-    assert instalments[0].amount_krw == 200_000  # 20,000,000 × 1.0% a year
+    first = services.fee_instalment_pay(instalment_id=instalment.id, paid_on=dt.date(2020, 1, 2))
+    again = services.fee_instalment_pay(instalment_id=instalment.id, paid_on=dt.date(2020, 1, 3))
 
-    services.fee_instalment_pay(instalment_id=instalments[0].id, paid_on=dt.date(2020, 1, 2))
-    services.fee_instalment_pay(instalment_id=instalments[0].id, paid_on=dt.date(2020, 1, 3))
+    assert again == first
     assert JournalEntry.objects.filter(kind="fee").count() == 1
+    assert first.journal_entry.postings.get(amount_krw__lt=0).account.code == "income.fees"
 
 
 @pytest.mark.django_db

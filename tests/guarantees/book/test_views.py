@@ -73,12 +73,19 @@ def test_the_subsidy_page_renders(client, guarantee, hq_sales):
 
 
 @pytest.mark.django_db
-def test_fees_are_scheduled_and_a_payment_is_booked_once(client, guarantee, reviewer):
+def test_a_fee_payment_is_booked_once(client, guarantee, reviewer):
+    from guarantees.models import FeeInstalment
     from ledger.models import JournalEntry
 
+    instalment = FeeInstalment.objects.create(
+        guarantee=guarantee,
+        seq=1,
+        due_on=guarantee.issued_on,
+        period_start=guarantee.issued_on,
+        period_end=guarantee.matures_on,
+        amount_krw=500_000,
+    )
     client.force_login(reviewer)
-    client.post(reverse("guarantees:book_fee_schedule", args=[guarantee.guarantee_no]))
-    instalment = guarantee.fee_instalments.get()  # general guarantee: up front, one row
 
     client.post(reverse("guarantees:book_fee_pay", args=[instalment.id]))
     client.post(reverse("guarantees:book_fee_pay", args=[instalment.id]))

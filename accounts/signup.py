@@ -1,0 +1,264 @@
+"""Applicant sign-up, email verification and login throttling.
+
+- Sign-up: name, email, mobile, password (Django's validators), privacy consent. The account is
+  an applicant and usable at once; submitting an application needs a verified email.
+- Verification: a signed, time-limited link (django.core.signing, no table) sent through
+  Django's email backend (console in development, SMTP settings in production).
+- Throttling: failed logins counted in the cache (Redis) per account name and per IP; after
+  LOGIN_FAILURE_LIMIT failures in LOGIN_FAILURE_WINDOW seconds the form refuses for that window.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, password_validation
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import LoginForm
+from .models import Role, User
+from .views import LoginView
+
+logger = logging.getLogger(__name__)
+VERIFY_SALT = "accounts.email-verification"
+VERIFY_MAX_AGE = 60 * 60 * 48
+LOGIN_FAILURE_LIMIT = getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW = getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
+
+_MOBILE = re.compile(r"^01[016789]\d{7,8}$")
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label="이름", max_length=50)
+    email = forms.EmailField(
+        label="이메일", help_text="로그인 아이디로 쓰고, 인증 메일을 보냅니다."
+    )
+    mobile = forms.CharField(
+        label="휴대전화 번호",
+        max_length=20,
+        help_text="예: 010-1234-5678",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    password1 = forms.CharField(
+        label="비밀번호",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="8자 이상, 숫자로만 이루어지지 않게 만들어 주세요.",
+    )
+    password2 = forms.CharField(
+        label="비밀번호 확인",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    agree_privacy = forms.BooleanField(
+        label="(필수) 개인정보 수집·이용에 동의합니다. 수집 항목: 이름, 이메일, 휴대전화 번호. "
+        "주민등록번호는 수집하지 않습니다.",
+        error_messages={"required": "개인정보 수집·이용에 동의해야 가입할 수 있습니다."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "krds-input")
+
+    def clean_name(self):
+        return unicodedata.normalize("NFC", self.cleaned_data["name"]).strip()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "이미 가입한 이메일입니다. 로그인하거나 비밀번호 찾기를 이용해 주세요."
+            )
+        return email
+
+    def clean_mobile(self):
+        text = unicodedata.normalize("NFKC", self.cleaned_data["mobile"])
+        digits = re.sub(r"[\s\-.()]", "", text)
+        if not _MOBILE.match(digits):
+            raise ValidationError("휴대전화 번호를 확인해 주세요. 예: 010-1234-5678")
+        return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error(
+                "password2", "비밀번호가 서로 다릅니다. 같은 비밀번호를 두 번 입력해 주세요."
+            )
+        elif p1:
+            probe = User(username=cleaned.get("email", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+def _verification_link(request, user: User) -> str:
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+    return request.build_absolute_uri(reverse("accounts:verify_email", args=[token]))
+
+
+def send_verification_email(request, user: User) -> None:
+    link = _verification_link(request, user)
+    send_mail(
+        "[인천신용보증재단] 이메일 인증을 완료해 주세요",
+        f"{user} 님, 보증 포털 가입을 환영합니다.\n\n"
+        f"아래 링크를 눌러 이메일 인증을 마쳐 주세요(48시간 동안 유효).\n{link}\n\n"
+        "본인이 가입하지 않았다면 이 메일을 무시하세요.",
+        None,
+        [user.email],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """회원가입 (applicants)."""
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username=data["email"],
+                email=data["email"],
+                password=data["password1"],
+                mobile=data["mobile"],
+                first_name=data["name"],
+            )
+            user.groups.add(Group.objects.get(name=Role.APPLICANT))
+        try:
+            send_verification_email(request, user)
+        except Exception:  # the account stands; the page offers "인증 메일 다시 받기"
+            logger.exception("verification email failed for user %s", user.pk)
+            messages.warning(
+                request, "인증 메일을 보내지 못했습니다. ‘내 신청’에서 다시 받아 주세요."
+            )
+        login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
+        messages.success(
+            request,
+            f"가입했습니다. {user.email}(으)로 보낸 인증 메일의 링크를 눌러 주세요. "
+            "그동안 사업자 정보를 입력할 수 있습니다.",
+        )
+        return redirect("guarantees:applicant:profile")
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def verify_email(request, token: str):
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired:
+        return render(
+            request,
+            "accounts/signup_verify.html",
+            {
+                "ok": False,
+                "reason": "인증 링크의 유효기간(48시간)이 지났습니다. 로그인한 뒤 인증 메일을 다시 받아 주세요.",
+            },
+            status=400,
+        )
+    except signing.BadSignature:
+        return render(
+            request,
+            "accounts/signup_verify.html",
+            {
+                "ok": False,
+                "reason": "인증 링크가 올바르지 않습니다. 메일의 링크를 그대로 눌러 주세요.",
+            },
+            status=400,
+        )
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is None:
+        return render(
+            request,
+            "accounts/signup_verify.html",
+            {"ok": False, "reason": "인증할 계정을 찾을 수 없습니다."},
+            status=400,
+        )
+    if user.email_verified_at is None:
+        User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+    return render(request, "accounts/signup_verify.html", {"ok": True})
+
+
+@require_POST
+@login_required
+def resend_verification(request):
+    key = f"verify-resend:{request.user.pk}"
+    if request.user.email_verified_at:
+        messages.info(request, "이미 이메일 인증을 마쳤습니다.")
+    elif cache.get(key):
+        messages.warning(
+            request, "인증 메일은 1분에 한 번 보낼 수 있습니다. 잠시 뒤에 다시 시도해 주세요."
+        )
+    else:
+        cache.set(key, 1, 60)
+        send_verification_email(request, request.user)
+        messages.success(request, f"{request.user.email}(으)로 인증 메일을 다시 보냈습니다.")
+    return redirect("accounts:home")
+
+
+# ---------------------------------------------------------------------------------------------
+# Login throttling
+
+
+def _ip(request) -> str:
+    return (request.META.get("REMOTE_ADDR") or "unknown") if request else "unknown"
+
+
+def _keys(request, username: str) -> list[str]:
+    name = unicodedata.normalize("NFKC", username or "").strip().lower()
+    return [f"login-failures:user:{name}", f"login-failures:ip:{_ip(request)}"]
+
+
+class ThrottledLoginForm(LoginForm):
+    """로그인 with a failure counter: 5 failures per account (or 5×4 per IP) lock 15 minutes."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username", "")
+        user_key, ip_key = _keys(self.request, username)
+        if (cache.get(user_key) or 0) >= LOGIN_FAILURE_LIMIT or (
+            cache.get(ip_key) or 0
+        ) >= LOGIN_FAILURE_LIMIT * 4:
+            raise ValidationError(
+                "로그인에 여러 번 실패해 잠시 막아 두었습니다. 15분 뒤에 다시 시도해 주세요.",
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            for key in (user_key, ip_key):
+                cache.add(key, 0, LOGIN_FAILURE_WINDOW)
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    cache.set(key, 1, LOGIN_FAILURE_WINDOW)
+            raise
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        cache.delete(_keys(self.request, self.cleaned_data.get("username", ""))[0])
+
+
+class ThrottledLoginView(LoginView):
+    authentication_form = ThrottledLoginForm

@@ -1,0 +1,312 @@
+"""Staff workflow records (issue #4): field surveys, scorecards and screenings, approval
+authority, committee decisions, approvals, pre-audit decisions, the review policy and the fee
+schedule written at issuance.
+
+Everything that a rule depends on (weights, limits, thresholds) is a row, not code.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ApprovalAuthority",
+    "CommitteeDecision",
+    "FeeInstalment",
+    "FieldSurvey",
+    "PreAuditDecision",
+    "PreAuditOutcome",
+    "ReviewApproval",
+    "ReviewPolicy",
+    "ScorecardFactor",
+    "Screening",
+]
+
+from decimal import Decimal
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+from .core import Application
+
+
+class ReviewPolicy(models.Model):
+    """심사 기준 (one row): the pre-audit threshold and the daily monitoring threshold."""
+
+    pre_audit_threshold_krw = models.BigIntegerField(
+        _("사전감사 기준 금액(원)"),
+        default=100_000_000,
+        help_text=_(
+            "이 금액을 넘는 승인은 감사실의 사전감사를 거칩니다 (2억원에서 1억원으로 하향)."
+        ),
+    )
+    monitoring_threshold_krw = models.BigIntegerField(
+        _("일일 모니터링 기준 금액(원)"), default=30_000_000
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("심사 기준")
+        verbose_name_plural = _("심사 기준")
+
+    def __str__(self) -> str:
+        return "심사 기준"
+
+    @classmethod
+    def current(cls) -> ReviewPolicy:
+        policy = cls.objects.order_by("pk").first()
+        return policy if policy is not None else cls.objects.create()
+
+
+class ApprovalAuthority(models.Model):
+    """전결 한도: a role may approve up to `max_amount_krw`; a row with `requires_committee`
+    lets the role approve any amount only with a recorded committee decision."""
+
+    role = models.CharField(
+        _("역할"),
+        max_length=30,
+        choices=[
+            (Role.BRANCH_MANAGER.value, Role.BRANCH_MANAGER.label),
+            (Role.HQ_SALES.value, Role.HQ_SALES.label),
+        ],
+    )
+    max_amount_krw = models.BigIntegerField(_("전결 한도(원)"), null=True, blank=True)
+    requires_committee = models.BooleanField(_("보증심사위원회 의결 필요"), default=False)
+
+    class Meta:
+        verbose_name = _("전결 한도")
+        verbose_name_plural = _("전결 한도")
+        ordering = ["requires_committee", "max_amount_krw"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(requires_committee=True) | models.Q(max_amount_krw__gt=0),
+                name="authority_limit_or_committee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.requires_committee:
+            return f"{Role(self.role).label}: 위원회 의결"
+        return f"{Role(self.role).label}: {self.max_amount_krw:,}원 이하"
+
+
+class ScorecardFactor(models.Model):
+    """심사표 항목: each factor is scored 0–max_points by the screener; weights are data."""
+
+    code = models.CharField(_("항목 코드"), max_length=30, unique=True)
+    name = models.CharField(_("항목명"), max_length=100)
+    help_text = models.CharField(_("채점 기준"), max_length=300, blank=True)
+    weight = models.DecimalField(
+        _("가중치"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    max_points = models.PositiveSmallIntegerField(_("만점"), default=5)
+    is_active = models.BooleanField(_("사용"), default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("심사표 항목")
+        verbose_name_plural = _("심사표 항목")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (가중치 {self.weight})"
+
+
+@pghistory.track()
+class FieldSurvey(models.Model):
+    """현장조사 기록, or its skip with the reason (credit score at or above the bar)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="field_surveys"
+    )
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("조사자"),
+    )
+    skipped = models.BooleanField(_("생략"), default=False)
+    findings = models.TextField(_("조사 결과 / 생략 사유"))
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("현장조사")
+        verbose_name_plural = _("현장조사")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {'현장조사 생략' if self.skipped else '현장조사'}"
+
+
+@pghistory.track()
+class Screening(models.Model):
+    """보증심사: factor scores (JSON of factor code → points, weights copied at the time),
+    the weighted score out of 100, the recommended amount and the screener's comment."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="screenings"
+    )
+    screener = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("심사자")
+    )
+    factor_scores = models.JSONField(_("항목별 점수"), default=list)
+    score = models.DecimalField(_("심사 점수"), max_digits=5, decimal_places=1)
+    recommended_amount_krw = models.BigIntegerField(_("추천 금액(원)"))
+    comment = models.TextField(_("심사 의견"))
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("보증심사")
+        verbose_name_plural = _("보증심사")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recommended_amount_krw__gt=0),
+                name="screening_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 심사 {self.score}점"
+
+
+@pghistory.track()
+class CommitteeDecision(models.Model):
+    """보증심사위원회 의결 for an amount above every single person's authority."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="committee_decisions"
+    )
+    committee = models.ForeignKey(
+        "branches.Committee", on_delete=models.PROTECT, verbose_name=_("위원회")
+    )
+    members_present = models.ManyToManyField(
+        "branches.CommitteeMember", verbose_name=_("출석 위원"), related_name="+"
+    )
+    held_on = models.DateField(_("개최일"))
+    approved = models.BooleanField(_("가결"))
+    amount_krw = models.BigIntegerField(_("의결 금액(원)"))
+    minutes = models.TextField(_("의결 요지"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("기록자")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("위원회 의결")
+        verbose_name_plural = _("위원회 의결")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 위원회 {'가결' if self.approved else '부결'}"
+
+
+@pghistory.track()
+class ReviewApproval(models.Model):
+    """승인: who approved what amount under which authority. An objection by the audit office
+    supersedes it (the application needs a fresh approval); nobody approves twice."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="approvals")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("승인자")
+    )
+    role = models.CharField(_("승인 권한"), max_length=30)
+    amount_krw = models.BigIntegerField(_("승인 금액(원)"))
+    authority = models.ForeignKey(
+        ApprovalAuthority, on_delete=models.PROTECT, verbose_name=_("적용 전결 한도")
+    )
+    committee_decision = models.ForeignKey(
+        CommitteeDecision, on_delete=models.PROTECT, null=True, blank=True
+    )
+    comment = models.TextField(_("승인 의견"), blank=True)
+    superseded_at = models.DateTimeField(_("무효화 일시"), null=True, blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("승인")
+        verbose_name_plural = _("승인")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "approver"], name="approval_once_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="approval_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_krw__gt=0), name="approval_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 승인 {self.amount_krw:,}원"
+
+
+class PreAuditOutcome(models.TextChoices):
+    CLEARED = "cleared", _("이상 없음")  # the approval stands
+    OBJECTED = "objected", _("이의 제기")  # back to awaiting approval, capacity released
+
+
+@pghistory.track()
+class PreAuditDecision(models.Model):
+    """사전감사 결과 by the audit office."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="pre_audits"
+    )
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("감사자")
+    )
+    outcome = models.CharField(_("결과"), max_length=10, choices=PreAuditOutcome.choices)
+    reason = models.TextField(_("의견"), blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("사전감사")
+        verbose_name_plural = _("사전감사")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 사전감사 {self.get_outcome_display()}"
+
+
+class FeeInstalment(models.Model):
+    """보증료 납부 일정 written at issuance: one row (up-front) or one per year (annual)."""
+
+    guarantee = models.ForeignKey(
+        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="fee_instalments"
+    )
+    seq = models.PositiveSmallIntegerField(_("회차"))
+    due_on = models.DateField(_("납부 기한"))
+    period_start = models.DateField(_("대상 기간 시작"))
+    period_end = models.DateField(_("대상 기간 종료"))
+    amount_krw = models.BigIntegerField(_("보증료(원)"))
+
+    class Meta:
+        verbose_name = _("보증료 납부 일정")
+        verbose_name_plural = _("보증료 납부 일정")
+        ordering = ["guarantee", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["guarantee", "seq"], name="fee_instalment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(amount_krw__gte=0), name="fee_instalment_nonneg"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guarantee} 보증료 {self.seq}회차"
+
+
+# The application's status history at the database level (trigger-based: bulk updates are
+# recorded too). The domain history (who/why) is ApplicationEvent.
+pghistory.track(
+    pghistory.UpdateEvent("status_changed", condition=pghistory.AnyChange("status")),
+    fields=["status", "amount_krw", "approved_amount_krw"],
+    model_name="ApplicationStatusHistory",
+)(Application)

@@ -1,0 +1,56 @@
+"""Admin for the staff workflow's data: authority limits, the scorecard, the review policy
+(editable by the strategy office / system admin), and read-only decision records."""
+
+from django.contrib import admin
+
+from ..models import (
+    ApprovalAuthority,
+    CommitteeDecision,
+    FeeInstalment,
+    FieldSurvey,
+    PreAuditDecision,
+    ReviewApproval,
+    ReviewPolicy,
+    ScorecardFactor,
+    Screening,
+)
+
+
+@admin.register(ReviewPolicy)
+class ReviewPolicyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "pre_audit_threshold_krw", "monitoring_threshold_krw", "updated_at")
+
+
+@admin.register(ApprovalAuthority)
+class ApprovalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ("role", "max_amount_krw", "requires_committee")
+
+
+@admin.register(ScorecardFactor)
+class ScorecardFactorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "weight", "max_points", "is_active", "sort_order")
+    list_editable = ("weight", "max_points", "is_active", "sort_order")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Decision records change only through the services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for model in (
+    FieldSurvey,
+    Screening,
+    CommitteeDecision,
+    ReviewApproval,
+    PreAuditDecision,
+    FeeInstalment,
+):
+    admin.site.register(model, ReadOnlyAdmin)

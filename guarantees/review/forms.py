@@ -1,0 +1,230 @@
+"""Forms of the staff pages: they parse input; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from branches.models import Committee, CommitteeMember
+from ledger.money import MoneyParseError, parse_krw
+from programs.models import Program
+
+from ..models import ApplicationStatus, PreAuditOutcome, ScorecardFactor
+from .selectors import SORTS
+
+INPUT = {"class": "krds-input"}
+SELECT = {"class": "krds-form-select"}
+
+
+class AmountField(forms.CharField):
+    """An amount typed the Korean way ('1억 5천만', '20,000,000')."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_krw(value)
+        except MoneyParseError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label="검색(접수번호·상호·사업자번호)", required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+    status = forms.ChoiceField(label="상태", required=False)
+    program = forms.ModelChoiceField(
+        label="상품",
+        queryset=Program.objects.order_by("code"),
+        required=False,
+        empty_label="전체",
+        widget=forms.Select(attrs=SELECT),
+    )
+    amount_min = AmountField(
+        label="금액(이상)", required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+    amount_max = AmountField(
+        label="금액(이하)", required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+    submitted_from = forms.DateField(
+        label="신청일(부터)",
+        required=False,
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}),
+    )
+    submitted_to = forms.DateField(
+        label="신청일(까지)",
+        required=False,
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}),
+    )
+    waiting_days = forms.IntegerField(
+        label="대기일수(일 초과)",
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={**INPUT, "inputmode": "numeric"}),
+    )
+    include_closed = forms.BooleanField(label="종결 건 포함", required=False)
+    sort = forms.ChoiceField(
+        label="정렬",
+        required=False,
+        choices=[
+            ("waiting", "오래 기다린 순"),
+            ("-waiting", "최근 신청 순"),
+            ("-amount", "금액 큰 순"),
+            ("amount", "금액 작은 순"),
+            ("business", "상호 순"),
+            ("status", "상태 순"),
+        ],
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    PRIMARY = ("q", "status", "sort")
+    MORE = ("program", "amount_min", "amount_max", "submitted_from", "submitted_to", "waiting_days")
+
+    def primary_fields(self):
+        return [self[name] for name in self.PRIMARY]
+
+    def more_fields(self):
+        return [self[name] for name in self.MORE]
+
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = ApplicationStatus.choices[1:] if statuses is None else statuses
+        self.fields["status"].choices = [("", "진행 중 전체"), *choices]
+        self.fields["status"].widget.attrs.update(SELECT)
+        assert set(dict(self.fields["sort"].choices)) == set(SORTS)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="메모(선택)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="사유",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
+        error_messages={"required": "사유를 입력해 주세요."},
+    )
+
+
+class SurveyForm(forms.Form):
+    findings = forms.CharField(
+        label="현장조사 결과",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 4}),
+        error_messages={"required": "현장조사 결과를 입력해 주세요."},
+    )
+
+
+class ScreeningForm(forms.Form):
+    """One points field per active scorecard factor (factors and weights are data)."""
+
+    recommended_amount = AmountField(
+        label="추천 금액",
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
+        error_messages={"required": "추천 금액을 입력해 주세요."},
+    )
+    comment = forms.CharField(
+        label="심사 의견",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 4}),
+        error_messages={"required": "심사 의견을 입력해 주세요."},
+    )
+
+    def __init__(self, *args, factors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factors = list(
+            factors if factors is not None else ScorecardFactor.objects.filter(is_active=True)
+        )
+        for factor in self.factors:
+            self.fields[f"factor_{factor.code}"] = forms.TypedChoiceField(
+                label=f"{factor.name} (가중치 {factor.weight:g})",
+                help_text=factor.help_text,
+                coerce=int,
+                choices=[("", "선택")] + [(i, f"{i}점") for i in range(factor.max_points + 1)],
+                widget=forms.Select(attrs=SELECT),
+                error_messages={"required": f"'{factor.name}' 점수를 선택해 주세요."},
+            )
+
+    def factor_fields(self):
+        return [self[f"factor_{f.code}"] for f in self.factors]
+
+    def points(self) -> dict[str, int]:
+        return {f.code: self.cleaned_data[f"factor_{f.code}"] for f in self.factors}
+
+
+class ApprovalForm(forms.Form):
+    amount = AmountField(
+        label="승인 금액",
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
+        error_messages={"required": "승인 금액을 입력해 주세요."},
+    )
+    comment = forms.CharField(
+        label="승인 의견 / 거절 사유",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
+    )
+
+
+class PreAuditForm(forms.Form):
+    reason = forms.CharField(
+        label="감사 의견 (이의 제기 시 필수)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
+    )
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        extra = " · 위원장" if obj.is_chair else (" · 외부" if obj.is_external else "")
+        return f"{obj.name} ({obj.position}{extra})"
+
+
+class CommitteeDecisionForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label="위원회", queryset=Committee.objects.all(), widget=forms.Select(attrs=SELECT)
+    )
+    members_present = MemberChoiceField(
+        label="출석 위원",
+        queryset=CommitteeMember.objects.select_related("committee"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    REVIEW_COMMITTEE = "GUARANTEE_REVIEW"  # 보증심사위원회 (branches.demo)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        review = Committee.objects.filter(code=self.REVIEW_COMMITTEE).first()
+        if review is not None:
+            self.fields["committee"].initial = review.pk
+            self.fields["members_present"].queryset = review.members.all()
+
+    held_on = forms.DateField(
+        label="개최일", widget=forms.DateInput(attrs={**INPUT, "type": "date"})
+    )
+    approved = forms.TypedChoiceField(
+        label="의결 결과",
+        choices=[("1", "가결"), ("0", "부결")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    amount = AmountField(label="의결 금액", widget=forms.TextInput(attrs=INPUT))
+    minutes = forms.CharField(
+        label="의결 요지", widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3})
+    )
+
+
+PRE_AUDIT_OUTCOMES = dict(PreAuditOutcome.choices)
+
+
+class MonitoringForm(forms.Form):
+    date = forms.DateField(
+        label="발급일", required=False, widget=forms.DateInput(attrs={**INPUT, "type": "date"})
+    )

@@ -1,0 +1,643 @@
+"""Staff workflow services (심사·승인): every state change of the review, one function each.
+
+Each service locks the application row (`select_for_update`), checks who acts and the state,
+applies its own rules, moves the application through `guarantees.workflow.transition` (which
+writes the ApplicationEvent) and notifies the applicant after commit. A forbidden case raises
+`WorkflowError` with a Korean message the view shows as is.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from contextlib import contextmanager
+from decimal import ROUND_DOWN, Decimal
+from functools import partial
+
+import pghistory
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import Role
+from ledger import chart
+from ledger.money import apply_percent, round_half_up
+from ledger.services import Line, journal_post
+from programs.eligibility import evaluate
+from programs.models import FeePayment
+from programs.services import CapacityExhausted, capacity_release, capacity_reserve
+
+from ..models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    ApprovalAuthority,
+    Business,
+    CommitteeDecision,
+    FeeInstalment,
+    FieldSurvey,
+    Guarantee,
+    PreAuditDecision,
+    PreAuditOutcome,
+    ReviewApproval,
+    ReviewPolicy,
+    ScorecardFactor,
+    Screening,
+)
+from ..workflow import PREVIOUS_STEP, WorkflowError, transition
+from . import notifications
+
+S = ApplicationStatus
+
+# Statuses whose amount counts against the business's limit in a programme.
+LIMIT_STATUSES = (S.PRE_AUDIT, S.APPROVED, S.AGREEMENT_SIGNED, S.ISSUED)
+# Statuses holding a capacity reservation (released when they leave without issuance).
+RESERVED_STATUSES = (S.PRE_AUDIT, S.APPROVED, S.AGREEMENT_SIGNED)
+
+
+class ReviewPermissionError(WorkflowError):
+    """The actor may not do this to this application (role, branch or four eyes)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+@contextmanager
+def _audited(actor):
+    """The service's durable transaction, with pghistory's context naming who acted (the
+    trigger-made history rows then say who, not only what)."""
+    with (
+        transaction.atomic(durable=True),
+        pghistory.context(user=actor.pk if actor is not None else None),
+    ):
+        yield
+
+
+def _lock(application_id: int) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "business", "branch", "bank")
+        .get(pk=application_id)
+    )
+
+
+def _require_text(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(f"{what}을(를) 입력해 주세요.")
+    return value
+
+
+def _require_branch_staff(actor, application: Application) -> None:
+    """Reviewers and branch managers act on their own branch's applications only."""
+    if not actor.has_role(Role.REVIEWER, Role.BRANCH_MANAGER):
+        raise ReviewPermissionError("지점 심사역 또는 지점장만 처리할 수 있습니다.")
+    if actor.branch is None or actor.branch.pk != application.branch_id:
+        raise ReviewPermissionError("다른 지점의 신청은 처리할 수 없습니다.")
+
+
+def _require_decider(actor, application: Application) -> None:
+    """Approve / reject / refer back at the approval step: the branch's manager or HQ."""
+    if actor.has_role(Role.HQ_SALES):
+        return
+    if actor.has_role(Role.BRANCH_MANAGER) and actor.branch is not None:
+        if actor.branch.pk == application.branch_id:
+            return
+        raise ReviewPermissionError("다른 지점의 신청은 처리할 수 없습니다.")
+    raise ReviewPermissionError("지점장 또는 영업본부만 처리할 수 있습니다.")
+
+
+def _notify_after_commit(event: ApplicationEvent) -> None:
+    """After commit: through a Celery job when `NOTIFICATIONS_VIA_CELERY` is set (production,
+    so a slow mail server never holds a request), otherwise right away."""
+    if getattr(settings, "NOTIFICATIONS_VIA_CELERY", False):
+        from .tasks import notify_status_change
+
+        transaction.on_commit(partial(notify_status_change.delay, event.pk))
+    else:
+        transaction.on_commit(partial(notifications.notify_status_change, event_id=event.pk))
+
+
+def _move(application, action, actor, reason="", to_status=None) -> ApplicationEvent:
+    event = transition(
+        application=application, action=action, actor=actor, reason=reason, to_status=to_status
+    )
+    _notify_after_commit(event)
+    return event
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------------------------
+# documents, supplement, survey
+
+
+def application_verify_documents(*, application: Application, actor, note: str = "") -> Application:
+    """서류 확인. When the declared credit score meets the programme's bar, the field survey is
+    skipped in the same transaction and the skip is recorded with its reason."""
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        _move(app, "verify_documents", actor, reason=note.strip())
+        bar = app.program.survey_skip_min_credit_score
+        score = app.business.credit_score
+        if bar is not None and score is not None and score >= bar:
+            reason = (
+                f"신용점수 {score}점이 '{app.program.name}'의 현장조사 생략 기준({bar}점 이상)을 "
+                "충족하여 현장조사를 생략합니다."
+            )
+            FieldSurvey.objects.create(
+                application=app, surveyor=None, skipped=True, findings=reason
+            )
+            _move(app, "skip_survey", None, reason=reason)
+        return app
+
+
+def application_request_supplement(*, application: Application, actor, reason: str) -> Application:
+    """보완 요청: the applicant answers, and the application returns to the step that asked."""
+    reason = _require_text(reason, "보완 요청 사유")
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        return_to = app.status
+        _move(app, "request_supplement", actor, reason=reason)
+        app.supplement_return_status = return_to
+        app.save(update_fields=["supplement_return_status", "updated_at"])
+        return app
+
+
+def survey_start(*, application: Application, actor) -> Application:
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        _move(app, "start_survey", actor, reason="현장조사 착수")
+        return app
+
+
+def survey_record(*, application: Application, actor, findings: str) -> FieldSurvey:
+    """현장조사 결과 기록 → 보증심사."""
+    findings = _require_text(findings, "현장조사 결과")
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        _move(app, "record_survey", actor, reason=findings[:200])
+        return FieldSurvey.objects.create(application=app, surveyor=actor, findings=findings)
+
+
+# ---------------------------------------------------------------------------------------------
+# screening
+
+
+def scorecard_score(points: dict[str, int], factors: list[ScorecardFactor]) -> Decimal:
+    """Σ (points ÷ max × weight) ÷ Σ weight × 100, one decimal half up."""
+    total_weight = sum((f.weight for f in factors), Decimal(0))
+    if not total_weight:
+        raise WorkflowError("심사표 항목의 가중치가 설정되어 있지 않습니다.")
+    weighted = sum(
+        (Decimal(points[f.code]) / Decimal(f.max_points) * f.weight for f in factors), Decimal(0)
+    )
+    return round_half_up(weighted / total_weight * 100, 1)
+
+
+def screening_record(
+    *,
+    application: Application,
+    actor,
+    points: dict[str, int],
+    recommended_amount_krw: int,
+    comment: str,
+) -> Screening:
+    """보증심사: scorecard points per factor, recommended amount and a mandatory comment."""
+    comment = _require_text(comment, "심사 의견")
+    factors = list(ScorecardFactor.objects.filter(is_active=True))
+    for factor in factors:
+        value = points.get(factor.code)
+        if value is None or not 0 <= int(value) <= factor.max_points:
+            raise WorkflowError(f"'{factor.name}' 점수는 0~{factor.max_points}점이어야 합니다.")
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        if app.status != S.SCREENING:
+            raise WorkflowError("보증심사 단계의 신청만 심사할 수 있습니다.")
+        if recommended_amount_krw <= 0:
+            raise WorkflowError("추천 금액은 0원보다 커야 합니다.")
+        if app.amount_krw and recommended_amount_krw > app.amount_krw:
+            raise WorkflowError("추천 금액은 신청 금액을 넘을 수 없습니다.")
+        if recommended_amount_krw > app.program.per_business_limit_krw:
+            raise WorkflowError(
+                f"추천 금액이 업체당 한도({app.program.per_business_limit_krw:,}원)를 넘습니다."
+            )
+        return Screening.objects.create(
+            application=app,
+            screener=actor,
+            factor_scores=[
+                {
+                    "code": f.code,
+                    "name": f.name,
+                    "weight": str(f.weight),
+                    "max": f.max_points,
+                    "points": int(points[f.code]),
+                }
+                for f in factors
+            ],
+            score=scorecard_score({k: int(v) for k, v in points.items()}, factors),
+            recommended_amount_krw=recommended_amount_krw,
+            comment=comment,
+        )
+
+
+def current_screening(app: Application) -> Screening | None:
+    """The screening made since the application last entered the screening step."""
+    entered = app.events.filter(to_status=S.SCREENING).order_by("-created_at", "-id").first()
+    screenings = app.screenings.order_by("-created_at", "-id")
+    if entered is not None:
+        screenings = screenings.filter(created_at__gte=entered.created_at)
+    return screenings.first()
+
+
+def application_send_for_approval(*, application: Application, actor) -> Application:
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        screening = current_screening(app) if app.status == S.SCREENING else None
+        if app.status == S.SCREENING and screening is None:
+            raise WorkflowError("심사표를 먼저 작성해 주세요.")
+        _move(
+            app,
+            "send_for_approval",
+            actor,
+            reason=f"심사 점수 {screening.score}점, 추천 금액 {screening.recommended_amount_krw:,}원"
+            if screening
+            else "",
+        )
+        return app
+
+
+# ---------------------------------------------------------------------------------------------
+# approval
+
+
+def authority_for(*, actor, application: Application, amount_krw: int):
+    """The authority row under which `actor` may approve `amount_krw`, and the committee
+    decision it relies on (or None). Raises ReviewPermissionError above the actor's limit."""
+    rules = list(ApprovalAuthority.objects.filter(role__in=[r.value for r in actor.roles]))
+    direct = [r for r in rules if not r.requires_committee and r.max_amount_krw >= amount_krw]
+    if direct:
+        return min(direct, key=lambda r: r.max_amount_krw), None
+    committee_rules = [r for r in rules if r.requires_committee]
+    if committee_rules:
+        decision = (
+            application.committee_decisions.filter(approved=True, amount_krw__gte=amount_krw)
+            .order_by("-created_at")
+            .first()
+        )
+        if decision is None:
+            raise ReviewPermissionError(
+                "전결 한도를 넘는 금액입니다. 보증심사위원회 의결(출석 위원 포함)을 먼저 "
+                "기록해 주세요."
+            )
+        return committee_rules[0], decision
+    limits = [r.max_amount_krw for r in rules if r.max_amount_krw]
+    limit = f"{max(limits):,}원" if limits else "없음"
+    raise ReviewPermissionError(
+        f"승인 금액 {amount_krw:,}원이 전결 한도({limit})를 넘어 승인할 수 없습니다."
+    )
+
+
+def business_used_krw(*, business_id: int, program_id: int, exclude_id: int | None = None) -> int:
+    """Σ approved amounts of the business in the programme (approved, signed, issued, pre-audit)."""
+    qs = Application.objects.filter(
+        business_id=business_id, program_id=program_id, status__in=LIMIT_STATUSES
+    )
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return int(qs.aggregate(total=Sum("approved_amount_krw"))["total"] or 0)
+
+
+def application_approve(
+    *, application: Application, actor, amount_krw: int | None = None, comment: str = ""
+) -> Application:
+    """승인. Four eyes (the screener cannot approve), nobody approves twice, the approver's
+    authority, eligibility, the business's limit and the programme's capacity, all in one
+    transaction. Above the pre-audit threshold the application waits for the audit office
+    (capacity already reserved, released on objection)."""
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_decider(actor, app)
+        if app.status != S.AWAITING_APPROVAL:
+            raise WorkflowError(
+                f"승인 대기 상태가 아닌 신청은 승인할 수 없습니다 (현재: {app.get_status_display()})."
+            )
+        screening = current_screening(app)
+        if screening is None:
+            raise WorkflowError("보증심사 기록이 없는 신청은 승인할 수 없습니다.")
+        amount = amount_krw if amount_krw is not None else screening.recommended_amount_krw
+        if amount <= 0:
+            raise WorkflowError("승인 금액은 0원보다 커야 합니다.")
+        if app.amount_krw and amount > app.amount_krw:
+            raise WorkflowError("승인 금액은 신청 금액을 넘을 수 없습니다.")
+        if app.screenings.filter(screener=actor).exists():
+            raise ReviewPermissionError("심사한 사람은 같은 신청을 승인할 수 없습니다 (4-eyes).")
+        if app.approvals.filter(approver=actor).exists():
+            raise ReviewPermissionError("이미 이 신청을 승인한 적이 있어 다시 승인할 수 없습니다.")
+        authority, decision = authority_for(actor=actor, application=app, amount_krw=amount)
+        failed = [r for r in evaluate(app.program, app.business.facts()) if not r.passed]
+        if failed:
+            raise WorkflowError(f"지원 자격을 충족하지 않습니다: {failed[0].reason}")
+
+        # The business's limit: lock the business so two approvals for it serialise here.
+        Business.objects.select_for_update().filter(pk=app.business_id).first()
+        used = business_used_krw(
+            business_id=app.business_id, program_id=app.program_id, exclude_id=app.pk
+        )
+        limit = app.program.per_business_limit_krw
+        if used + amount > limit:
+            raise WorkflowError(
+                f"업체당 한도({limit:,}원)를 넘습니다: 이미 승인된 {used:,}원 + 이번 {amount:,}원."
+            )
+        try:
+            capacity_reserve(program_id=app.program_id, amount_krw=amount)
+        except CapacityExhausted as exc:
+            raise WorkflowError(str(exc)) from exc
+
+        ReviewApproval.objects.create(
+            application=app,
+            approver=actor,
+            role=authority.role,
+            amount_krw=amount,
+            authority=authority,
+            committee_decision=decision,
+            comment=comment.strip(),
+        )
+        app.approved_amount_krw = amount
+        app.save(update_fields=["approved_amount_krw", "updated_at"])
+        threshold = ReviewPolicy.current().pre_audit_threshold_krw
+        reason = comment.strip() or f"승인 금액 {amount:,}원"
+        if amount > threshold:
+            _move(app, "approve_pending_audit", actor, reason=f"{reason} (사전감사 대상)")
+        else:
+            _move(app, "approve", actor, reason=reason)
+        return app
+
+
+def _release(app: Application) -> None:
+    if app.approved_amount_krw:
+        capacity_release(program_id=app.program_id, amount_krw=app.approved_amount_krw)
+
+
+def application_reject(*, application: Application, actor, reason: str) -> Application:
+    """거절 (reason mandatory). A rejection during pre-audit releases the reservation."""
+    reason = _require_text(reason, "거절 사유")
+    with _audited(actor):
+        app = _lock(application.pk)
+        if app.status in (S.AWAITING_APPROVAL, S.PRE_AUDIT):
+            _require_decider(actor, app)
+        else:
+            _require_branch_staff(actor, app)
+        held = app.status == S.PRE_AUDIT
+        _move(app, "reject", actor, reason=reason)
+        if held:
+            _release(app)
+        return app
+
+
+def application_refer_back(*, application: Application, actor, reason: str) -> Application:
+    """한 단계 되돌리기 (reason mandatory)."""
+    reason = _require_text(reason, "되돌리는 사유")
+    with _audited(actor):
+        app = _lock(application.pk)
+        if app.status == S.AWAITING_APPROVAL:
+            _require_decider(actor, app)
+        else:
+            _require_branch_staff(actor, app)
+        target = PREVIOUS_STEP.get(app.status)
+        if target is None:
+            raise WorkflowError("이 단계에서는 되돌릴 수 없습니다.")
+        _move(app, "refer_back", actor, reason=reason, to_status=target)
+        return app
+
+
+def committee_decision_record(
+    *,
+    application: Application,
+    actor,
+    committee,
+    members_present: list,
+    held_on: dt.date,
+    approved: bool,
+    amount_krw: int,
+    minutes: str,
+) -> CommitteeDecision:
+    """보증심사위원회 의결 기록: quorum is a majority of the committee's size."""
+    minutes = _require_text(minutes, "의결 요지")
+    if not actor.has_role(Role.HQ_SALES):
+        raise ReviewPermissionError("위원회 의결은 영업본부가 기록합니다.")
+    if any(m.committee_id != committee.pk for m in members_present):
+        raise WorkflowError("다른 위원회의 위원이 포함되어 있습니다.")
+    if len(members_present) * 2 <= committee.size:
+        raise WorkflowError(
+            f"출석 위원이 과반({committee.size // 2 + 1}명 이상)에 미달하여 의결할 수 없습니다."
+        )
+    with _audited(actor):
+        app = _lock(application.pk)
+        if app.status != S.AWAITING_APPROVAL:
+            raise WorkflowError("승인 대기 중인 신청에만 위원회 의결을 기록할 수 있습니다.")
+        decision = CommitteeDecision.objects.create(
+            application=app,
+            committee=committee,
+            held_on=held_on,
+            approved=approved,
+            amount_krw=amount_krw,
+            minutes=minutes,
+            recorded_by=actor,
+        )
+        decision.members_present.set(members_present)
+        return decision
+
+
+# ---------------------------------------------------------------------------------------------
+# pre-audit
+
+
+def pre_audit_decide(
+    *, application: Application, actor, outcome: str, reason: str = ""
+) -> PreAuditDecision:
+    """사전감사: clear (the approval stands) or object with a reason (back to awaiting
+    approval; the approval is superseded and the capacity released)."""
+    if not actor.has_role(Role.AUDITOR):
+        raise ReviewPermissionError("감사실만 사전감사를 처리할 수 있습니다.")
+    if outcome == PreAuditOutcome.OBJECTED:
+        reason = _require_text(reason, "이의 사유")
+    with _audited(actor):
+        app = _lock(application.pk)
+        if app.status != S.PRE_AUDIT:
+            raise WorkflowError("사전감사 중인 신청이 아닙니다.")
+        decision = PreAuditDecision.objects.create(
+            application=app, auditor=actor, outcome=outcome, reason=reason.strip()
+        )
+        if outcome == PreAuditOutcome.CLEARED:
+            _move(app, "clear_pre_audit", actor, reason=reason.strip() or "사전감사 이상 없음")
+        else:
+            _release(app)
+            app.approvals.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
+            app.approved_amount_krw = None
+            app.decided_at = None
+            app.save(update_fields=["approved_amount_krw", "decided_at", "updated_at"])
+            _move(app, "object_pre_audit", actor, reason=reason)
+        return decision
+
+
+# ---------------------------------------------------------------------------------------------
+# expiry
+
+
+def approved_on(app: Application) -> dt.date | None:
+    event = app.events.filter(to_status=S.APPROVED).order_by("-created_at", "-id").first()
+    return timezone.localdate(event.created_at) if event else None
+
+
+def signing_deadline(app: Application) -> dt.date | None:
+    start = approved_on(app)
+    return start + dt.timedelta(days=app.program.signing_deadline_days) if start else None
+
+
+def applications_expire_unsigned(*, on: dt.date | None = None) -> int:
+    """약정 기한 경과: approved but unsigned after the programme's deadline → expired, capacity
+    released. Safe to run twice (a second run finds nothing to do)."""
+    on = on or today()
+    count = 0
+    for app_id in Application.objects.filter(status=S.APPROVED).values_list("pk", flat=True):
+        with _audited(None):
+            app = _lock(app_id)
+            if app.status != S.APPROVED:
+                continue
+            deadline = signing_deadline(app)
+            if deadline is None or on <= deadline:
+                continue
+            _move(
+                app,
+                "expire",
+                None,
+                reason=f"약정 기한({deadline:%Y-%m-%d})까지 약정이 이루어지지 않았습니다.",
+            )
+            _release(app)
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# issuance
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def fee_schedule(
+    *, guaranteed_krw: int, rate_pct: Decimal, term_months: int, issued_on: dt.date, payment: str
+) -> list[dict]:
+    """보증료: rate per year on the guaranteed amount, rounded down to the won. Up front: the
+    whole term at issuance; annual: one instalment per year (the last one pro rata)."""
+    if payment == FeePayment.UP_FRONT:
+        amount = apply_percent(guaranteed_krw, rate_pct * term_months / 12)
+        return [
+            {
+                "seq": 1,
+                "due_on": issued_on,
+                "period_start": issued_on,
+                "period_end": add_months(issued_on, term_months),
+                "amount_krw": amount,
+            }
+        ]
+    rows, start, seq = [], 0, 1
+    while start < term_months:
+        months = min(12, term_months - start)
+        begin = add_months(issued_on, start)
+        rows.append(
+            {
+                "seq": seq,
+                "due_on": begin,
+                "period_start": begin,
+                "period_end": add_months(issued_on, start + months),
+                "amount_krw": apply_percent(guaranteed_krw, rate_pct * months / 12),
+            }
+        )
+        start += months
+        seq += 1
+    return rows
+
+
+def _next_guarantee_no(issued_on: dt.date) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('guarantee_no_seq')")
+        (seq,) = cursor.fetchone()
+    return f"{settings.FOUNDATION_CODE}-{issued_on:%Y}-{seq:07d}"
+
+
+def guarantee_issue(*, application: Application, actor) -> Guarantee:
+    """보증서 발급 after the agreement is signed: the Guarantee (number from a PostgreSQL
+    sequence), its fee schedule and the exposure posted to the ledger, in one transaction."""
+    with _audited(actor):
+        app = _lock(application.pk)
+        if actor is not None:
+            _require_branch_staff(actor, app)
+        if app.status != S.AGREEMENT_SIGNED:
+            raise WorkflowError("약정이 완료된 신청만 보증서를 발급할 수 있습니다.")
+        program = app.program
+        issued_on = today()
+        term = app.term_months or program.term_months
+        guaranteed = app.approved_amount_krw
+        # 대출 금액 = 보증 금액 ÷ 보증비율, rounded down (never below the guaranteed amount).
+        loan = int(
+            (Decimal(guaranteed) * 100 / program.guarantee_ratio_pct).to_integral_value(
+                rounding=ROUND_DOWN
+            )
+        )
+        guarantee = Guarantee.objects.create(
+            guarantee_no=_next_guarantee_no(issued_on),
+            business=app.business,
+            application=app,
+            branch=app.branch,
+            program=program,
+            bank_name=app.bank.name if app.bank_id else "미지정",
+            issued_on=issued_on,
+            matures_on=add_months(issued_on, term),
+            loan_amount_krw=loan,
+            guaranteed_amount_krw=guaranteed,
+            guarantee_ratio_pct=program.guarantee_ratio_pct,
+            fee_rate_pct=program.fee_rate_pct,
+        )
+        FeeInstalment.objects.bulk_create(
+            FeeInstalment(guarantee=guarantee, **row)
+            for row in fee_schedule(
+                guaranteed_krw=guaranteed,
+                rate_pct=program.fee_rate_pct,
+                term_months=term,
+                issued_on=issued_on,
+                payment=program.fee_payment,
+            )
+        )
+        dims = {
+            "guarantee_id": guarantee.pk,
+            "branch_id": app.branch_id,
+            "program_id": program.pk,
+        }
+        journal_post(
+            date=issued_on,
+            kind="guarantee_issue",
+            idempotency_key=f"guarantee_issue:{guarantee.guarantee_no}",
+            memo=f"보증 발급 {guarantee.guarantee_no} {app.business.name}",
+            created_by=actor,
+            lines=[
+                Line(chart.EXPOSURE, guaranteed, **dims),
+                Line(chart.EXPOSURE_CONTRA, -guaranteed, **dims),
+            ],
+        )
+        _move(app, "issue", actor, reason=f"보증번호 {guarantee.guarantee_no}")
+        return guarantee

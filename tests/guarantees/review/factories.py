@@ -1,0 +1,116 @@
+"""Applications ready for the staff workflow, made directly with the ORM (submission belongs
+to the applicant area). A test programme with no eligibility rules keeps the rules of the
+review itself in focus; the amounts are data the tests set."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from branches.models import District, OrgUnit
+from guarantees.demo import valid_brn
+from guarantees.models import Application, ApplicationEvent, ApplicationStatus, Business
+from programs.models import FeePayment, Program, ProgramStatus
+
+EOK = 100_000_000
+MAN = 10_000
+
+_brn = itertools.count(100_000_001)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    code = factory.Sequence(lambda n: f"TEST{n}")
+    name = factory.Sequence(lambda n: f"시험 특례보증 {n}")
+    summary = "심사 시험용 상품"
+    status = ProgramStatus.OPEN
+    year = 2026
+    funding_krw = 5 * EOK  # × 10 = 50억
+    multiple = Decimal("10")
+    per_business_limit_krw = 5 * EOK
+    min_amount_krw = 1_000_000
+    guarantee_ratio_pct = Decimal("100")
+    fee_rate_pct = Decimal("1.000")
+    fee_payment = FeePayment.UP_FRONT
+    term_months = 60
+    grace_months = 12
+    survey_skip_min_credit_score = 700
+    signing_deadline_days = 30
+
+
+class BusinessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Business
+
+    business_no = factory.LazyFunction(lambda: valid_brn(str(next(_brn))))
+    name = factory.Sequence(lambda n: f"시험상회{n}")
+    representative_name = "김대표"
+    credit_score = 750
+    employees = 3
+    last_year_sales_krw = 300_000_000
+    district = factory.LazyFunction(lambda: District.objects.get(name="남동구"))
+
+
+def make_application(
+    *,
+    applicant,
+    program: Program | None = None,
+    business: Business | None = None,
+    amount_krw: int = 5_000 * MAN,
+    status: str = ApplicationStatus.SUBMITTED,
+    branch_code: str = "NAMDONG",
+    submitted_days_ago: int = 1,
+    **fields,
+) -> Application:
+    """An application as the applicant area would leave it after `submit`."""
+    program = program or ProgramFactory()
+    business = business or BusinessFactory(owner=applicant)
+    submitted = timezone.now() - timezone.timedelta(days=submitted_days_ago)
+    app = Application.objects.create(
+        tracking_no=fields.pop("tracking_no", f"T-{next(_brn)}"),
+        business=business,
+        applicant=applicant,
+        program=program,
+        branch=OrgUnit.objects.get(code=branch_code),
+        status=status,
+        amount_krw=amount_krw,
+        purpose="운전자금",
+        submitted_at=submitted,
+        **fields,
+    )
+    ApplicationEvent.objects.create(
+        application=app,
+        actor=applicant,
+        action="submit",
+        from_status="draft",
+        to_status=ApplicationStatus.SUBMITTED,
+    )
+    return app
+
+
+def screen(app, reviewer, *, amount_krw: int | None = None, points: int = 4):
+    """Verify (the survey is skipped: credit 750 ≥ 700), screen and send for approval."""
+    from guarantees.models import ScorecardFactor
+    from guarantees.review import services
+
+    if app.status == ApplicationStatus.SUBMITTED:
+        services.application_verify_documents(application=app, actor=reviewer)
+    app.refresh_from_db()
+    if app.status == ApplicationStatus.DOCS_VERIFIED:
+        services.survey_start(application=app, actor=reviewer)
+        services.survey_record(application=app, actor=reviewer, findings="사업장 정상 영업 확인")
+    services.screening_record(
+        application=app,
+        actor=reviewer,
+        points={f.code: points for f in ScorecardFactor.objects.filter(is_active=True)},
+        recommended_amount_krw=amount_krw or app.amount_krw,
+        comment="상환 능력 양호",
+    )
+    services.application_send_for_approval(application=app, actor=reviewer)
+    app.refresh_from_db()
+    return app
