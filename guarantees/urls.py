@@ -16,5 +16,6 @@ urlpatterns = [
 area_urlpatterns: list = [
     path("apply/", include("guarantees.applicant.urls")),  # issue #3
     path("staff/review/", include("guarantees.review.urls")),  # issue #4
+    path("", include("guarantees.book.urls")),  # issue #5 (book/…)
 ]
 urlpatterns += area_urlpatterns

@@ -6,4 +6,6 @@ app_name = "ledger"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/snapshot/", views.snapshot_now, name="snapshot_now"),
+    path("dashboard/loss-close/", views.loss_close, name="loss_close"),
 ]

@@ -1,14 +1,17 @@
 import datetime as dt
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 
 from . import selectors
-from .models import BaseAssetCategory, MultiplierThreshold
+from .charts import bar_width, trend_chart
+from .models import BaseAssetCategory, MultiplierScope, MultiplierSnapshot, MultiplierThreshold
+from .multipliers import multiplier_snapshot_store
 
 
 def _year_ends(until: dt.date, count: int = 6) -> list[dt.date]:
@@ -59,11 +62,104 @@ def dashboard(request):
             "level": level,
             "history": history,
             "by_category": _category_rows(selectors.base_assets_by_category(today)),
+            **_snapshot_context(threshold),
+            "can_close_loss": request.user.has_role(Role.STRATEGY),
         },
     )
+
+
+def _snapshot_context(threshold) -> dict:
+    """The stored snapshots: the trend (last 36 dates) and the latest programme bars."""
+    foundation = list(
+        MultiplierSnapshot.objects.filter(
+            scope=MultiplierScope.FOUNDATION, multiplier__isnull=False
+        ).order_by("-date")[:36]
+    )[::-1]
+    chart = trend_chart(
+        [(s.date, s.multiplier) for s in foundation],
+        warning=threshold.warning if threshold else None,
+        limit=threshold.limit if threshold else None,
+    )
+    latest = foundation[-1] if foundation else None
+    programs = []
+    if latest is not None:
+        from programs.models import Program
+
+        capacity = {p.code: (p.name, p.capacity_krw) for p in Program.objects.all()}
+        for snap in MultiplierSnapshot.objects.filter(
+            date=latest.date, scope=MultiplierScope.PROGRAM
+        ).order_by("scope_code"):
+            name, cap = capacity.get(snap.scope_code, (snap.scope_code, 0))
+            used_pct = round(snap.outstanding_krw * 100 / cap, 1) if cap else None
+            programs.append(
+                {
+                    "code": snap.scope_code,
+                    "name": name,
+                    "outstanding_krw": snap.outstanding_krw,
+                    "capacity_krw": cap,
+                    "multiplier": snap.multiplier,
+                    "used_pct": used_pct,
+                    "bar": bar_width(snap.outstanding_krw, cap, width=200),
+                    "level": "danger"
+                    if used_pct and used_pct >= 100
+                    else "warning"
+                    if used_pct and used_pct >= 90
+                    else "",
+                }
+            )
+    snapshot_level = None
+    if latest is not None and threshold is not None:
+        if latest.multiplier >= threshold.limit:
+            snapshot_level = "danger"
+        elif latest.multiplier >= threshold.warning:
+            snapshot_level = "warning"
+    this_year = timezone.localdate().year
+    return {
+        "can_close_loss": False,
+        "closing_years": range(this_year - 1, this_year - 8, -1),
+        "chart": chart,
+        "latest_snapshot": latest,
+        "snapshot_level": snapshot_level,
+        "program_bars": programs,
+    }
+
+
+@role_required(Role.STRATEGY, Role.EXECUTIVE, Role.HQ_SALES)
+@require_POST
+def snapshot_now(request):
+    """지금 계산: today's snapshot, stored like the nightly job's (one row per scope)."""
+    figures = multiplier_snapshot_store(date=timezone.localdate())
+    messages.success(
+        request, f"{figures['date']} 기준 운용배수를 계산해 저장했습니다: {figures['multiplier']}배"
+    )
+    return redirect("ledger:dashboard")
 
 
 def _category_rows(by_category: dict[str, int]) -> list[tuple[str, int]]:
     rows = [(category.label, by_category.get(category.value, 0)) for category in BaseAssetCategory]
     rows.append(("누적결손금(△)", -by_category.get("loss", 0)))
     return [(label, amount) for label, amount in rows if amount]
+
+
+@role_required(Role.STRATEGY)
+@require_POST
+def loss_close(request):
+    """결산 결손 처리: close a year's loss into accumulated loss (전략기획부 only)."""
+    from guarantees.book.services import loss_close_year
+
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, "연도를 선택해 주세요.")
+        return redirect("ledger:dashboard")
+    if not 1998 <= year < timezone.localdate().year:
+        messages.error(request, "끝난 연도만 결산할 수 있습니다.")
+        return redirect("ledger:dashboard")
+    entry = loss_close_year(year=year, actor=request.user)
+    if entry is None:
+        messages.info(request, f"{year}년에 더 처리할 결손이 없습니다.")
+    else:
+        messages.success(
+            request, f"{year}년 결손 {entry.postings.first().amount_krw:,}원을 처리했습니다."
+        )
+    return redirect("ledger:dashboard")

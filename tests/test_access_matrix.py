@@ -30,6 +30,8 @@ PERSONAS = [
 STAFF = set(PERSONAS) - {"anonymous", "applicant", "other_applicant"}
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
+BOOK_WRITERS = {"reviewer", "other_branch_reviewer", "branch_manager", "hq_sales", "strategy"}
+BOOK_READERS = BOOK_WRITERS | {"auditor"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Rule:
     signed_in_status: int | None = None
     methods: frozenset[str] = field(default_factory=lambda: frozenset({"GET"}))
     hidden: frozenset[str] = frozenset()
+    role_first: bool = False  # the role is checked before the method (GET by allowed → 405)
+    missing: bool = False  # the URL names a row that does not exist: allowed POST → 404
 
 
 GET, POST, BOTH = frozenset({"GET"}), frozenset({"POST"}), frozenset({"GET", "POST"})
@@ -67,6 +71,8 @@ def rule(allowed, **kwargs) -> Rule:
 OWNER = {"applicant"}  # owns the issued application of the `world` fixture
 BRANCH = {"reviewer", "branch_manager"}  # 남동지점, the application's branch
 READERS = BRANCH | {"hq_sales", "auditor"}  # HQ and the audit office read every branch
+BOOK_WRITERS = {"reviewer", "other_branch_reviewer", "branch_manager", "hq_sales", "strategy"}
+BOOK_READERS = BOOK_WRITERS | {"auditor"}
 
 
 def owned(methods=GET) -> Rule:
@@ -133,11 +139,38 @@ MATRIX: dict[str, Rule] = {
     "guarantees:review:issue": branch_object(BRANCH),
     "guarantees:review:monitoring": rule({"auditor"}),
     "guarantees:review:monitoring_csv": rule({"auditor"}),
+    # The guarantee book (issue #5): its views check the role before the method, so a GET
+    # by the wrong role is 403 and by the right one 405; ids that do not exist answer 404.
+    "ledger:snapshot_now": rule(
+        {"strategy", "executive", "hq_sales"}, methods=POST, role_first=True
+    ),
+    "ledger:loss_close": rule({"strategy"}, methods=POST, role_first=True),
+    "guarantees:book_home": rule(BOOK_READERS),
+    "guarantees:book_guarantee": rule(
+        BOOK_READERS - {"other_branch_reviewer"}, hidden={"other_branch_reviewer"}, get_status=None
+    ),
+    "guarantees:book_request": rule(
+        BOOK_WRITERS - {"other_branch_reviewer"},
+        hidden={"other_branch_reviewer"},
+        methods=POST,
+        role_first=True,
+    ),
+    "guarantees:book_decide": rule(BOOK_WRITERS, methods=POST, role_first=True, missing=True),
+    "guarantees:book_claim_grade": rule(
+        {"hq_sales", "strategy", "branch_manager"}, methods=POST, role_first=True, missing=True
+    ),
+    "guarantees:book_fee_pay": rule(BOOK_WRITERS, methods=POST, role_first=True, missing=True),
+    "guarantees:book_subsidy": rule({"hq_sales", "strategy", "executive", "auditor"}),
 }
 
 # URL arguments: the `world` fixture's objects, by kind.
 ARGUMENTS: dict[str, str] = {
     "programs:detail": "program_code",
+    "guarantees:book_guarantee": "guarantee",
+    "guarantees:book_request": "guarantee",
+    "guarantees:book_decide": "missing_request",
+    "guarantees:book_claim_grade": "missing_claim",
+    "guarantees:book_fee_pay": "missing_instalment",
     "guarantees:applicant:start": "program_code",
     "accounts:verify_email": "token",
     "guarantees:applicant:document": "document",
@@ -149,6 +182,10 @@ def _kwargs(name: str, world: dict) -> dict:
         "program_code": {"code": world["program_code"]},
         "token": {"token": "not-a-valid-token"},
         "document": {"pk": world["document"]},
+        "guarantee": {"guarantee_no": world["guarantee_no"]},
+        "missing_request": {"request_id": 999_999},
+        "missing_claim": {"claim_id": 999_999},
+        "missing_instalment": {"instalment_id": 999_999},
     }
     if name in ARGUMENTS:
         return pattern_args[ARGUMENTS[name]]
@@ -235,18 +272,23 @@ def world(personas, reviewer, settings, tmp_path):
         ip_address="127.0.0.1",
         user_agent="matrix",
     )
-    staff_steps.issue(application.pk, reviewer)
+    guarantee = staff_steps.issue(application.pk, reviewer)
     return {
         "application": application.pk,
         "program_code": program.code,
         "document": application.documents.first().pk,
+        "guarantee_no": guarantee.guarantee_no,
     }
 
 
 def _expected_get(policy: Rule, persona: str) -> set[int] | None:
     """The statuses a GET may answer, or None for "any success (< 400)"."""
-    if "GET" not in policy.methods:
+    if "GET" not in policy.methods and not policy.role_first:
         return {405}
+    if "GET" not in policy.methods:  # role first: whoever holds the role is told 405
+        if persona in policy.allowed or persona in policy.hidden:
+            return {405}
+        return {302} if persona == "anonymous" else {403}
     if persona != "anonymous" and policy.signed_in_status is not None:
         return {policy.signed_in_status}
     if persona in policy.allowed or policy.public:
@@ -259,6 +301,8 @@ def _expected_get(policy: Rule, persona: str) -> set[int] | None:
 def _post_ok(policy: Rule, persona: str, status: int) -> bool:
     if "POST" not in policy.methods:
         return status == 405
+    if persona in policy.allowed and policy.missing:
+        return status == 404
     if persona in policy.allowed or policy.public:
         return status < 500 and status not in (403, 404, 405)
     if persona == "anonymous":

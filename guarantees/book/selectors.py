@@ -1,0 +1,192 @@
+"""Reads over the guarantee book, all from the journal (DESIGN.md "The council report").
+
+Definitions, so that every figure is reproducible:
+- supply in Y = issuance entries + extension entries dated in Y: count of entries, amount =
+  their debits on `memo.exposure` (an extension re-books the exposure it renews);
+- balance at the end of Y = guarantees whose `memo.exposure` balance is > 0 on 12-31;
+- accidents / normalisations = `accident` / `normalization` entries in Y, amount = their
+  debit on `memo.accident` / `memo.accident_contra`;
+- subrogations (구상채권 발생) = `subrogation` entries, amount = their debit on recourse claims;
+- recoveries / write-offs = `recovery` / `write_off` entries, amount = their credit on recourse
+  claims;
+- recourse-claim balance and base assets = account balances on 12-31.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.db import connection
+
+from ledger import chart
+from ledger.models import EntryKind
+from ledger.selectors import balance, base_assets
+from ledger.services import account_id
+
+# metric → (entry kinds, account, sign of the postings that carry the amount)
+_FLOWS: dict[str, tuple[tuple[str, ...], str, int]] = {
+    "supply": (
+        (EntryKind.GUARANTEE_ISSUE, EntryKind.GUARANTEE_EXTENSION),
+        chart.EXPOSURE,
+        +1,
+    ),
+    "accidents": ((EntryKind.ACCIDENT,), chart.ACCIDENT_MEMO, +1),
+    "normalizations": ((EntryKind.NORMALIZATION,), chart.ACCIDENT_CONTRA, +1),
+    "subrogations": ((EntryKind.SUBROGATION,), chart.RECOURSE_CLAIMS, +1),
+    "recoveries": ((EntryKind.RECOVERY,), chart.RECOURSE_CLAIMS, -1),
+    "write_offs": ((EntryKind.WRITE_OFF,), chart.RECOURSE_CLAIMS, -1),
+}
+
+
+def flow(*, metric: str, start: dt.date, end: dt.date, **dimensions) -> dict[str, int]:
+    """{count, amount_krw} of one flow metric between two dates (inclusive)."""
+    kinds, account, sign = _FLOWS[metric]
+    where = ["p.account_id = %s", "p.entry_date BETWEEN %s AND %s", "e.kind = ANY(%s)"]
+    params: list = [account_id(account), start, end, [str(k) for k in kinds]]
+    where.append("p.amount_krw > 0" if sign > 0 else "p.amount_krw < 0")
+    for name, value in dimensions.items():
+        where.append(f"p.{name} = %s")  # name comes from code (branch_id, program_id)
+        params.append(value)
+    sql = (
+        "SELECT count(DISTINCT p.entry_id), coalesce(sum(abs(p.amount_krw)), 0) "
+        "FROM ledger_posting p JOIN ledger_journalentry e ON e.id = p.entry_id "
+        f"WHERE {' AND '.join(where)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, amount = cursor.fetchone()
+    return {"count": int(count), "amount_krw": int(amount)}
+
+
+def outstanding_guarantees(*, at: dt.date) -> dict[str, int]:
+    """보증잔액: {count of guarantees with exposure > 0, total exposure} at `at`."""
+    sql = (
+        "SELECT count(*), coalesce(sum(total), 0) FROM ("
+        "  SELECT guarantee_id, sum(amount_krw) AS total FROM ledger_posting"
+        "  WHERE account_id = %s AND entry_date <= %s GROUP BY guarantee_id"
+        ") g WHERE total > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [account_id(chart.EXPOSURE), at])
+        count, amount = cursor.fetchone()
+    return {"count": int(count), "amount_krw": int(amount)}
+
+
+def book_summary(*, year: int) -> dict:
+    """The year's book figures in won (the `book_summary --json` dict)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    summary: dict = {"year": year}
+    summary["supply"] = flow(metric="supply", start=start, end=end)
+    summary["balance"] = outstanding_guarantees(at=end)
+    for metric in ("accidents", "normalizations", "subrogations", "recoveries", "write_offs"):
+        summary[metric] = flow(metric=metric, start=start, end=end)
+    summary["claims_balance_krw"] = balance(accounts=[chart.RECOURSE_CLAIMS], at=end)
+    summary["base_assets_krw"] = base_assets(end)
+    return summary
+
+
+def guarantee_balances(*, guarantee_id: int, at: dt.date | None = None) -> dict[str, int]:
+    """One guarantee's exposure, open accident amount and recourse-claim balance."""
+    at = at or dt.date.max
+    return {
+        "exposure_krw": balance(accounts=[chart.EXPOSURE], at=at, guarantee_id=guarantee_id),
+        "accident_krw": balance(accounts=[chart.ACCIDENT_MEMO], at=at, guarantee_id=guarantee_id),
+        "claim_krw": balance(accounts=[chart.RECOURSE_CLAIMS], at=at, guarantee_id=guarantee_id),
+    }
+
+
+# ----------------------------------------------------------------------------- 이차보전
+
+
+def _anniversary(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def interest_subsidy(*, guarantee, year: int, loan_rate_pct) -> int:
+    """이차보전: what the city owes for `year` on one guarantee, under its programme's steps.
+
+    The loan balance is the guarantee's exposure scaled back to the loan (÷ ratio); each day
+    of the year earns balance × rate ÷ 365, where the rate is the step of that loan year
+    (1st year = the first 12 months after issue): the whole loan rate (`loan_rate_pct`, the
+    bank's rate, which the book does not hold) or the step's %p. Rounded down once, to the won.
+    """
+    from decimal import ROUND_DOWN, Decimal
+
+    from programs.models import InterestSubsidyStep
+
+    if guarantee.program_id is None:
+        return 0
+    steps = list(InterestSubsidyStep.objects.filter(program_id=guarantee.program_id))
+    if not steps:
+        return 0
+    start = max(dt.date(year, 1, 1), guarantee.issued_on)
+    end = min(dt.date(year, 12, 31), guarantee.matures_on - dt.timedelta(days=1))
+    if end < start:
+        return 0
+    movements = list(
+        _exposure_postings(guarantee.id)
+        .filter(entry_date__lte=end)
+        .values_list("entry_date", "amount_krw")
+    )
+    loan_per_exposure = Decimal(guarantee.loan_amount_krw) / Decimal(
+        guarantee.guaranteed_amount_krw
+    )
+    cuts = {start, end + dt.timedelta(days=1)}
+    cuts |= {d for d, _ in movements if start < d <= end}
+    n = 1
+    while (a := _anniversary(guarantee.issued_on, n)) <= end:
+        if a > start:
+            cuts.add(a)
+        n += 1
+    cuts = sorted(cuts)
+    total = Decimal(0)
+    for left, right in itertools.pairwise(cuts):
+        exposure = sum(amount for d, amount in movements if d <= left)
+        if exposure <= 0:
+            continue
+        loan_year = 1
+        while _anniversary(guarantee.issued_on, loan_year) <= left:
+            loan_year += 1
+        step = next((s for s in steps if s.from_year <= loan_year <= s.to_year), None)
+        if step is None:
+            continue
+        rate = Decimal(loan_rate_pct) if step.covers_full_interest else step.rate_pct
+        total += exposure * loan_per_exposure * rate / 100 * (right - left).days / 365
+    return int(total.to_integral_value(rounding=ROUND_DOWN))
+
+
+def _exposure_postings(guarantee_id: int):
+    from ledger.models import Posting
+
+    return Posting.objects.filter(guarantee_id=guarantee_id, account__code=chart.EXPOSURE)
+
+
+def interest_subsidy_by_program(*, year: int, loan_rate_pct) -> list[dict]:
+    """The year's 이차보전 per programme that has a subsidy schedule."""
+    from programs.models import Program
+
+    from ..models import Guarantee
+
+    rows = []
+    for program in Program.objects.filter(subsidy_steps__isnull=False).distinct().order_by("code"):
+        guarantees = Guarantee.objects.filter(
+            program=program,
+            issued_on__lte=dt.date(year, 12, 31),
+            matures_on__gt=dt.date(year, 1, 1),
+        )
+        amounts = [
+            interest_subsidy(guarantee=g, year=year, loan_rate_pct=loan_rate_pct)
+            for g in guarantees
+        ]
+        rows.append(
+            {
+                "program": program,
+                "guarantees": sum(1 for a in amounts if a),
+                "amount_krw": sum(amounts),
+            }
+        )
+    return rows
