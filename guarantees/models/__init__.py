@@ -8,3 +8,4 @@
 """
 
 from .core import *  # noqa: F403
+from .consultations import *  # noqa: F403
