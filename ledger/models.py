@@ -167,3 +167,38 @@ class MultiplierThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: 경고 {self.warning}배 / 한도 {self.limit}배"
+
+
+class MultiplierScope(models.TextChoices):
+    FOUNDATION = "foundation", _("재단 전체")  # exposure ÷ base assets
+    PROGRAM = "program", _("보증 상품")  # the programme's exposure ÷ its funding
+    BRANCH = "branch", _("지점")  # the branch's exposure (no denominator of its own)
+
+
+class MultiplierSnapshot(models.Model):
+    """보증운용배수 스냅숏: one row per date and scope, however often the job runs (the
+    nightly job and the button upsert on the unique key)."""
+
+    date = models.DateField(_("기준일"), db_index=True)
+    scope = models.CharField(_("범위"), max_length=20, choices=MultiplierScope.choices)
+    # '' for the foundation, else the programme's or branch's code.
+    scope_code = models.CharField(_("범위 코드"), max_length=30, blank=True, default="")
+    outstanding_krw = models.BigIntegerField(_("보증잔액(원)"))
+    base_krw = models.BigIntegerField(_("기준 금액(원)"), null=True, blank=True)
+    multiplier = models.DecimalField(
+        _("운용배수"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("계산 시각"))
+
+    class Meta:
+        verbose_name = _("운용배수 스냅숏")
+        verbose_name_plural = _("운용배수 스냅숏")
+        ordering = ["-date", "scope", "scope_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "scope", "scope_code"], name="multiplier_snapshot_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.scope}:{self.scope_code} {self.multiplier}"

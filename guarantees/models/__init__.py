@@ -8,4 +8,5 @@
 """
 
 from .core import *  # noqa: F403
+from .book import *  # noqa: F403
 from .consultations import *  # noqa: F403

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guarantees', '0002_initial'),
+        ('guarantees', '0003_book'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,944 @@
+"""The legacy-book loader shared by `import_book` and `seed_demo` (DESIGN.md "Interchange").
+
+Two phases:
+
+1. **validate** every row of every table (file, row, column, reason — all problems, not the
+   first) and replay each guarantee's events in date order, so that an exposure or a recourse
+   claim that would go negative, or an event before the guarantee exists, is a problem too;
+2. **load** — only when there is no problem — everything in the caller's single transaction:
+   businesses, guarantees, their events and journal entries, written with PostgreSQL COPY
+   (ids taken from the tables' sequences up front, so that postings can reference entries).
+
+Idempotent: a guarantee already present (same `guarantee_no`) is not booked again, an event
+already present (same guarantee, date, kind, amount and new maturity — counted, so that two
+identical rows are two events) is skipped, and base-asset rows carry the same idempotency keys
+as `ledger.services.contribution_record` / `loss_closing_record`. Importing the same files twice
+changes nothing.
+
+Rows are tuples in the interchange column order; cells may be strings (CSV) or typed values
+(`datetime.date`, `int`, `Decimal`: the demo generator). Row numbers are file line numbers:
+the header is line 1, the first data row line 2.
+
+Journal conventions (chart.py): issuance Dr memo.exposure / Cr memo.exposure_contra;
+repayment and termination the reverse; extension re-books the renewed amount (+ and − on
+memo.exposure: supply without a change of balance); accident Dr memo.accident / Cr its contra,
+normalisation the reverse; subrogation Dr recourse_claims / Cr cash, releases the exposure
+left and closes the accident memo left; recovery Dr cash / Cr recourse_claims; write-off
+Dr expense.claim_write_off / Cr recourse_claims. Every posting carries guarantee, branch and
+programme.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import connection
+from django.utils import timezone
+
+from branches.models import District, OrgUnit, UnitKind
+from ledger import chart
+from ledger.demo import book_base_assets
+from ledger.models import BaseAssetCategory, EntryKind
+from ledger.money import apply_percent
+from ledger.services import account_id
+from programs.models import Program
+
+from ..models import (
+    Business,
+    ClaimGrade,
+    Guarantee,
+    GuaranteeEvent,
+    GuaranteeStatus,
+    RecourseClaim,
+)
+from ..validators import brn_check_digit
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "branches": ("branch_code", "name", "districts"),
+    "programs": (
+        "program_code",
+        "name",
+        "funding_krw",
+        "multiple",
+        "per_business_limit_krw",
+        "guarantee_ratio_pct",
+        "fee_rate_pct",
+    ),
+    "base_assets": (
+        "date",
+        "kind",
+        "category",
+        "contributor",
+        "program_code",
+        "amount_krw",
+        "memo",
+    ),
+    "guarantees": (
+        "guarantee_no",
+        "business_no",
+        "business_name",
+        "branch_code",
+        "program_code",
+        "bank",
+        "issued_on",
+        "matures_on",
+        "loan_amount_krw",
+        "guarantee_ratio_pct",
+        "fee_rate_pct",
+    ),
+    "events": ("guarantee_no", "date", "event", "amount_krw", "new_matures_on", "memo"),
+}
+REQUIRED = ("base_assets", "guarantees", "events")
+EVENT_KINDS = {
+    "repayment",
+    "termination",
+    "extension",
+    "accident",
+    "normalization",
+    "subrogation",
+    "recovery",
+    "write_off",
+}
+ENTRY_KIND = {
+    "repayment": EntryKind.GUARANTEE_REPAYMENT,
+    "termination": EntryKind.GUARANTEE_TERMINATION,
+    "extension": EntryKind.GUARANTEE_EXTENSION,
+    "accident": EntryKind.ACCIDENT,
+    "normalization": EntryKind.NORMALIZATION,
+    "subrogation": EntryKind.SUBROGATION,
+    "recovery": EntryKind.RECOVERY,
+    "write_off": EntryKind.WRITE_OFF,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: {self.column}: {self.reason}"
+
+
+class BookImportError(Exception):
+    """The files have problems; nothing was imported."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)}개 문제")
+
+
+@dataclass
+class LoadResult:
+    businesses: int = 0
+    guarantees: int = 0
+    events: int = 0
+    entries: int = 0
+    postings: int = 0
+    base_asset_rows: int = 0
+    skipped_guarantees: int = 0
+    skipped_events: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- reading CSV
+
+
+def read_dir(directory: str | Path) -> tuple[dict[str, list[tuple]], list[Problem]]:
+    """The tables of a directory of interchange CSV files (header checked)."""
+    directory = Path(directory)
+    tables: dict[str, list[tuple]] = {}
+    problems: list[Problem] = []
+    for name, columns in COLUMNS.items():
+        path = directory / f"{name}.csv"
+        if not path.exists():
+            if name in REQUIRED:
+                problems.append(Problem(f"{name}.csv", 0, "-", "파일이 없습니다"))
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = tuple(cell.strip() for cell in next(reader, ()))
+            if header != columns:
+                problems.append(
+                    Problem(f"{name}.csv", 1, "-", f"머리행이 다릅니다: 기대 {','.join(columns)}")
+                )
+                continue
+            rows = []
+            for line, row in enumerate(reader, start=2):
+                if len(row) != len(columns):
+                    problems.append(
+                        Problem(f"{name}.csv", line, "-", f"열이 {len(columns)}개가 아닙니다")
+                    )
+                    row = (list(row) + [""] * len(columns))[: len(columns)]
+                rows.append(tuple(row))
+            tables[name] = rows
+    return tables, problems
+
+
+# ----------------------------------------------------------------------------- cell parsers
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _date(value, *, required: bool = True) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        if required:
+            raise _Bad("날짜가 비어 있습니다")
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Bad(f"날짜 형식(YYYY-MM-DD)이 아닙니다: {text!r}") from None
+
+
+def _int(value, *, minimum: int | None = 0, blank: int | None = None) -> int:
+    if isinstance(value, int):
+        number = value
+    else:
+        text = _text(value).replace(",", "")
+        if not text and blank is not None:
+            return blank
+        try:
+            number = int(text)
+        except ValueError:
+            raise _Bad(f"정수(원)가 아닙니다: {text!r}") from None
+    if minimum is not None and number < minimum:
+        raise _Bad(f"{minimum} 이상이어야 합니다: {number}")
+    return number
+
+
+def _decimal(value, *, low: Decimal, high: Decimal) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(_text(value))
+    except InvalidOperation:
+        raise _Bad(f"숫자가 아닙니다: {_text(value)!r}") from None
+    if not number.is_finite() or not (low <= number <= high):
+        raise _Bad(f"{low}~{high} 범위가 아닙니다: {number}")
+    return number
+
+
+def _brn(value) -> str:
+    digits = "".join(ch for ch in _text(value) if ch.isdigit())
+    if len(digits) != 10 or not _text(value).replace("-", "").isdigit():
+        raise _Bad(f"사업자등록번호는 숫자 10자리입니다: {_text(value)!r}")
+    if brn_check_digit(digits[:9]) != int(digits[9]):
+        raise _Bad(f"사업자등록번호 검증번호가 맞지 않습니다: {_text(value)!r}")
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
+class _Rows:
+    """Collects the problems of one file while its rows are parsed."""
+
+    def __init__(self, name: str, problems: list[Problem]):
+        self.file = f"{name}.csv"
+        self.problems = problems
+
+    def cell(self, line: int, column: str, parse, value, **kwargs):
+        try:
+            return parse(value, **kwargs)
+        except _Bad as exc:
+            self.problems.append(Problem(self.file, line, column, str(exc)))
+            return None
+
+    def add(self, line: int, column: str, reason: str) -> None:
+        self.problems.append(Problem(self.file, line, column, reason))
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+@dataclass
+class _G:
+    """A guarantee being validated/loaded."""
+
+    line: int
+    no: str
+    business_no: str
+    business_name: str
+    branch: str
+    program: str
+    bank: str
+    issued_on: dt.date
+    matures_on: dt.date
+    loan: int
+    ratio: Decimal
+    fee: Decimal
+    amount: int
+    existing_id: int | None = None
+
+
+@dataclass
+class _E:
+    line: int
+    no: str
+    date: dt.date
+    kind: str
+    amount: int
+    new_matures_on: dt.date | None
+    memo: str
+
+
+@dataclass
+class _Plan:
+    branches: list[tuple] = field(default_factory=list)
+    programs: list[tuple] = field(default_factory=list)
+    base_assets: list[tuple] = field(default_factory=list)
+    guarantees: dict[str, _G] = field(default_factory=dict)
+    events: dict[str, list[_E]] = field(default_factory=lambda: defaultdict(list))
+
+
+def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
+    """Every problem of every row; the parsed plan (usable only when there is none)."""
+    problems: list[Problem] = []
+    plan = _Plan()
+    branch_codes = set(OrgUnit.objects.filter(kind=UnitKind.BRANCH).values_list("code", flat=True))
+    program_codes = set(Program.objects.values_list("code", flat=True))
+
+    rows = _Rows("branches", problems)
+    for line, row in enumerate(tables.get("branches", ()), start=2):
+        code, name, districts = (_text(c) for c in row)
+        if not code:
+            rows.add(line, "branch_code", "비어 있습니다")
+            continue
+        branch_codes.add(code)
+        plan.branches.append((code, name or code, [d.strip() for d in districts.split(";") if d]))
+
+    rows = _Rows("programs", problems)
+    for line, row in enumerate(tables.get("programs", ()), start=2):
+        code = _text(row[0])
+        if not code:
+            rows.add(line, "program_code", "비어 있습니다")
+            continue
+        funding = rows.cell(line, "funding_krw", _int, row[2])
+        multiple = rows.cell(line, "multiple", _decimal, row[3], low=Decimal(0), high=Decimal(100))
+        limit = rows.cell(line, "per_business_limit_krw", _int, row[4], minimum=1)
+        ratio = rows.cell(
+            line, "guarantee_ratio_pct", _decimal, row[5], low=Decimal(1), high=Decimal(100)
+        )
+        fee = rows.cell(line, "fee_rate_pct", _decimal, row[6], low=Decimal(0), high=Decimal(5))
+        program_codes.add(code)
+        plan.programs.append((code, _text(row[1]) or code, funding, multiple, limit, ratio, fee))
+
+    rows = _Rows("base_assets", problems)
+    categories = set(BaseAssetCategory.values)
+    for line, row in enumerate(tables.get("base_assets", ()), start=2):
+        date = rows.cell(line, "date", _date, row[0])
+        kind, category, program = _text(row[1]), _text(row[2]), _text(row[4])
+        if kind not in ("contribution", "loss"):
+            rows.add(line, "kind", f"contribution 또는 loss여야 합니다: {kind!r}")
+        if kind == "contribution" and category not in categories:
+            rows.add(line, "category", f"알 수 없는 출연 구분입니다: {category!r}")
+        if program and program not in program_codes:
+            rows.add(line, "program_code", f"알 수 없는 상품 코드입니다: {program!r}")
+        amount = rows.cell(line, "amount_krw", _int, row[5], minimum=1)
+        plan.base_assets.append(
+            (date, kind, category, _text(row[3]), program, amount, _text(row[6]))
+        )
+
+    rows = _Rows("guarantees", problems)
+    existing = {
+        no: (pk, issued, amount)
+        for no, pk, issued, amount in Guarantee.objects.values_list(
+            "guarantee_no", "id", "issued_on", "guaranteed_amount_krw"
+        )
+    }
+    for line, row in enumerate(tables.get("guarantees", ()), start=2):
+        before = len(problems)
+        no = _text(row[0])
+        if not no:
+            rows.add(line, "guarantee_no", "비어 있습니다")
+        elif no in plan.guarantees:
+            rows.add(line, "guarantee_no", f"중복된 보증번호입니다 ({plan.guarantees[no].line}행)")
+        business_no = rows.cell(line, "business_no", _brn, row[1])
+        if not _text(row[2]):
+            rows.add(line, "business_name", "비어 있습니다")
+        branch, program = _text(row[3]), _text(row[4])
+        if branch not in branch_codes:
+            rows.add(line, "branch_code", f"알 수 없는 지점 코드입니다: {branch!r}")
+        if program and program not in program_codes:
+            rows.add(line, "program_code", f"알 수 없는 상품 코드입니다: {program!r}")
+        if not _text(row[5]):
+            rows.add(line, "bank", "비어 있습니다")
+        issued = rows.cell(line, "issued_on", _date, row[6])
+        matures = rows.cell(line, "matures_on", _date, row[7])
+        if issued and matures and matures <= issued:
+            rows.add(line, "matures_on", "만기일이 발급일 이후가 아닙니다")
+        loan = rows.cell(line, "loan_amount_krw", _int, row[8], minimum=1)
+        ratio = rows.cell(
+            line, "guarantee_ratio_pct", _decimal, row[9], low=Decimal(1), high=Decimal(100)
+        )
+        fee = rows.cell(line, "fee_rate_pct", _decimal, row[10], low=Decimal(0), high=Decimal(5))
+        amount = apply_percent(loan, ratio) if loan and ratio else 0
+        if loan and ratio and amount <= 0:
+            rows.add(line, "guarantee_ratio_pct", "보증금액이 0원입니다")
+        if len(problems) > before or not no:
+            continue
+        g = _G(
+            line,
+            no,
+            business_no,
+            _text(row[2]),
+            branch,
+            program,
+            _text(row[5]),
+            issued,
+            matures,
+            loan,
+            ratio,
+            fee,
+            amount,
+        )
+        if no in existing:
+            pk, issued_db, amount_db = existing[no]
+            if (issued_db, amount_db) != (issued, amount):
+                rows.add(line, "guarantee_no", "이미 있는 보증과 발급일 또는 보증금액이 다릅니다")
+                continue
+            g.existing_id = pk
+        plan.guarantees[no] = g
+
+    rows = _Rows("events", problems)
+    known_elsewhere = set(existing) - set(plan.guarantees)
+    bad_guarantees = {
+        _text(r[0]) for r in tables.get("guarantees", ()) if _text(r[0]) not in plan.guarantees
+    }
+    for line, row in enumerate(tables.get("events", ()), start=2):
+        before = len(problems)
+        no = _text(row[0])
+        if no not in plan.guarantees and no not in known_elsewhere:
+            if no not in bad_guarantees:  # its own row already carries the problem
+                rows.add(line, "guarantee_no", f"알 수 없는 보증번호입니다: {no!r}")
+            continue
+        date = rows.cell(line, "date", _date, row[1])
+        kind = _text(row[2])
+        if kind not in EVENT_KINDS:
+            rows.add(line, "event", f"알 수 없는 사건 구분입니다: {kind!r}")
+        amount = rows.cell(line, "amount_krw", _int, row[3], blank=0)
+        new_maturity = rows.cell(line, "new_matures_on", _date, row[4], required=False)
+        if kind == "extension" and not new_maturity and _text(row[4]) == "":
+            rows.add(line, "new_matures_on", "기한연장에는 새 만기일이 필요합니다")
+        if kind not in ("termination",) and amount == 0 and kind in EVENT_KINDS:
+            rows.add(line, "amount_krw", "금액이 0원입니다")
+        if len(problems) > before:
+            continue
+        plan.events[no].append(_E(line, no, date, kind, amount, new_maturity, _text(row[5])))
+
+    _replay_all(plan, problems, existing_only=known_elsewhere)
+    problems.sort(
+        key=lambda p: (list(COLUMNS).index(p.file[:-4]) if p.file[:-4] in COLUMNS else 99, p.row)
+    )
+    return plan, problems
+
+
+@dataclass
+class _State:
+    exposure: int = 0
+    accident: int = 0
+    claim: int = 0
+    matures_on: dt.date | None = None
+    subrogated_on: dt.date | None = None
+
+
+def _replay(
+    g_issued: dt.date, state: _State, events: list[_E], problems: list[Problem] | None
+) -> list[tuple[_E, dict]]:
+    """Apply events in date order; returns (event, movements) and reports impossible ones."""
+    out = []
+    for e in sorted(events, key=lambda e: (e.date, e.line)):
+
+        def bad(column: str, reason: str, line: int = e.line) -> None:
+            if problems is not None:
+                problems.append(Problem("events.csv", line, column, reason))
+
+        if e.date < g_issued:
+            bad("date", f"보증 발급일({g_issued}) 이전의 사건입니다")
+            continue
+        moves: dict[str, int] = {}
+        if e.kind == "repayment":
+            if e.amount > state.exposure:
+                bad("amount_krw", f"보증잔액이 음수가 됩니다 (잔액 {state.exposure}원)")
+                continue
+            moves["exposure"] = -e.amount
+        elif e.kind == "termination":
+            if e.amount and e.amount != state.exposure:
+                bad("amount_krw", f"해지 금액이 남은 보증잔액({state.exposure}원)과 다릅니다")
+                continue
+            moves["exposure"] = -state.exposure
+        elif e.kind == "extension":
+            if e.new_matures_on is None or e.new_matures_on <= e.date:
+                bad("new_matures_on", "새 만기일이 연장일 이후가 아닙니다")
+                continue
+            moves["renewed"] = e.amount
+        elif e.kind == "accident":
+            moves["accident"] = e.amount
+        elif e.kind == "normalization":
+            moves["accident"] = -e.amount
+        elif e.kind == "subrogation":
+            moves["exposure"] = -state.exposure
+            moves["accident"] = -max(state.accident, 0)
+            moves["claim"] = e.amount
+        elif e.kind in ("recovery", "write_off"):
+            if e.amount > state.claim:
+                bad("amount_krw", f"구상채권 잔액이 음수가 됩니다 (잔액 {state.claim}원)")
+                continue
+            moves["claim"] = -e.amount
+        state.exposure += moves.get("exposure", 0)
+        state.accident += moves.get("accident", 0)
+        state.claim += moves.get("claim", 0)
+        if e.kind == "extension":
+            state.matures_on = e.new_matures_on
+        if e.kind == "subrogation" and state.subrogated_on is None:
+            state.subrogated_on = e.date
+        out.append((e, moves))
+    return out
+
+
+def _replay_all(plan: _Plan, problems: list[Problem], existing_only: set[str]) -> None:
+    for no, events in plan.events.items():
+        g = plan.guarantees.get(no)
+        if g is not None:
+            _replay(
+                g.issued_on, _State(exposure=g.amount, matures_on=g.matures_on), events, problems
+            )
+    if existing_only & set(plan.events):
+        # Events for guarantees already in the database: replay the new ones on their
+        # current balances (the ones already imported are skipped at load time).
+        for no in existing_only & set(plan.events):
+            guarantee = Guarantee.objects.get(guarantee_no=no)
+            state, fresh = _db_state(guarantee, plan.events[no])
+            _replay(guarantee.issued_on, state, fresh, problems)
+
+
+def _db_state(guarantee: Guarantee, events: list[_E]) -> tuple[_State, list[_E]]:
+    from .selectors import guarantee_balances
+
+    balances = guarantee_balances(guarantee_id=guarantee.id)
+    state = _State(
+        exposure=balances["exposure_krw"],
+        accident=balances["accident_krw"],
+        claim=balances["claim_krw"],
+        matures_on=guarantee.matures_on,
+    )
+    fresh = _new_events(events, _existing_event_counts([guarantee.id]), guarantee.id)
+    return state, fresh
+
+
+def _event_signature(e: _E) -> tuple:
+    return (e.date, e.kind, e.amount, e.new_matures_on)
+
+
+def _existing_event_counts(guarantee_ids: Iterable[int]) -> Counter:
+    ids = list(guarantee_ids)
+    counts: Counter = Counter()
+    if not ids:
+        return counts
+    rows = GuaranteeEvent.objects.filter(guarantee_id__in=ids).values_list(
+        "guarantee_id", "date", "kind", "amount_krw", "new_matures_on"
+    )
+    for gid, date, kind, amount, new_maturity in rows.iterator(chunk_size=20_000):
+        counts[(gid, date, kind, amount, new_maturity)] += 1
+    return counts
+
+
+def _new_events(events: list[_E], existing: Counter, guarantee_id: int | None) -> list[_E]:
+    """The events not yet in the database (identical rows counted one by one)."""
+    if guarantee_id is None:
+        return list(events)
+    seen: Counter = Counter()
+    fresh = []
+    for e in events:
+        key = (guarantee_id, *_event_signature(e))
+        seen[key] += 1
+        if seen[key] > existing.get(key, 0):
+            fresh.append(e)
+    return fresh
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _event_key(no: str, e: _E, occurrence: int) -> str:
+    raw = f"{e.date}|{e.kind}|{e.amount}|{e.new_matures_on}|{occurrence}"
+    return f"book:{no}:{hashlib.sha256(raw.encode()).hexdigest()[:24]}"
+
+
+def issue_key(guarantee_no: str) -> str:
+    """The idempotency key of a guarantee's issuance entry."""
+    return f"guarantee_issue:{guarantee_no}"
+
+
+def _allocate_ids(table: str, count: int) -> list[int]:
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+    """COPY rows into a table inside the current transaction (psycopg 3)."""
+    connection.ensure_connection()
+    count = 0
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+    return count
+
+
+def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
+    """Write a validated plan (inside the caller's transaction)."""
+    import time
+
+    result = result or LoadResult()
+    started = time.perf_counter()
+    _load_reference(plan)
+    result.base_asset_rows = book_base_assets(plan.base_assets)
+    result.timings["reference"] = time.perf_counter() - started
+
+    branch_ids = dict(OrgUnit.objects.values_list("code", "id"))
+    program_ids = dict(Program.objects.values_list("code", "id"))
+    now = timezone.now()
+
+    # Businesses: reuse by number, create the others.
+    numbers = {g.business_no: g.business_name for g in plan.guarantees.values()}
+    business_ids = dict(
+        Business.objects.filter(business_no__in=list(numbers)).values_list("business_no", "id")
+    )
+    new_numbers = [n for n in numbers if n not in business_ids]
+    for number, pk in zip(
+        new_numbers, _allocate_ids("guarantees_business", len(new_numbers)), strict=True
+    ):
+        business_ids[number] = pk
+    result.businesses = _copy(
+        "guarantees_business",
+        (
+            "id",
+            "business_no",
+            "name",
+            "representative_name",
+            "sido",
+            "road_address",
+            "employees",
+            "hired_last_year",
+            "in_traditional_market",
+            "in_underground_mall",
+            "is_social_enterprise",
+            "near_redevelopment_zone",
+            "has_settled_debt",
+            "created_at",
+            "updated_at",
+        ),
+        (
+            (
+                business_ids[n],
+                n,
+                numbers[n][:100],
+                "",
+                "",
+                "",
+                0,
+                0,
+                False,
+                False,
+                False,
+                False,
+                False,
+                now,
+                now,
+            )
+            for n in new_numbers
+        ),
+    )
+
+    # Guarantees: replay once more to know each one's final state.
+    fresh_g = [g for g in plan.guarantees.values() if g.existing_id is None]
+    for g, pk in zip(fresh_g, _allocate_ids("guarantees_guarantee", len(fresh_g)), strict=True):
+        g.existing_id = pk
+    fresh_ids = {g.no for g in fresh_g}
+    existing_counts = _existing_event_counts(
+        g.existing_id for g in plan.guarantees.values() if g.no not in fresh_ids
+    )
+    guarantee_rows = []
+    entries: list[tuple] = []
+    postings: list[tuple] = []
+    event_rows: list[tuple] = []
+    claims: list[tuple] = []
+    exposure, contra = account_id(chart.EXPOSURE), account_id(chart.EXPOSURE_CONTRA)
+    accident, accident_contra = account_id(chart.ACCIDENT_MEMO), account_id(chart.ACCIDENT_CONTRA)
+    claims_account, cash = account_id(chart.RECOURSE_CLAIMS), account_id(chart.CASH)
+    write_off = account_id(chart.CLAIM_WRITE_OFF_EXPENSE)
+    pending_entries: list[tuple] = []  # (date, kind, memo, key, postings without entry id)
+
+    def touched(no: str) -> tuple[int, int | None, int]:
+        g = plan.guarantees.get(no)
+        if g is not None:
+            return (
+                g.existing_id,
+                program_ids.get(g.program) if g.program else None,
+                branch_ids[g.branch],
+            )
+        return _existing_dims[no]
+
+    _existing_dims: dict[str, tuple[int, int | None, int]] = {}
+    others = [no for no in plan.events if no not in plan.guarantees]
+    for no, pk, program_id, branch_id in Guarantee.objects.filter(
+        guarantee_no__in=others
+    ).values_list("guarantee_no", "id", "program_id", "branch_id"):
+        _existing_dims[no] = (pk, program_id, branch_id)
+
+    status_updates: list[tuple[int, str, dt.date | None]] = []
+    for no in list(plan.guarantees) + others:
+        gid, program_id, branch_id = touched(no)
+        g = plan.guarantees.get(no)
+        events = sorted(plan.events.get(no, []), key=lambda e: (e.date, e.line))
+        # The n-th identical event of a guarantee keeps the same key in every import.
+        occurrence: dict[int, int] = {}
+        seen: Counter = Counter()
+        for e in events:
+            seen[_event_signature(e)] += 1
+            occurrence[id(e)] = seen[_event_signature(e)]
+        is_new = g is not None and no in fresh_ids
+        if g is not None:
+            state = _State(exposure=g.amount, matures_on=g.matures_on)
+            replayed = _replay(g.issued_on, state, events, None)
+            fresh = {
+                id(e) for e in (events if is_new else _new_events(events, existing_counts, gid))
+            }
+        else:
+            guarantee = Guarantee.objects.get(pk=gid)
+            state, fresh_list = _db_state(guarantee, events)
+            replayed = _replay(guarantee.issued_on, state, fresh_list, None)
+            fresh = {id(e) for e in fresh_list}
+        if is_new:
+            guarantee_rows.append((g, state))
+            pending_entries.append(
+                (
+                    g.issued_on,
+                    EntryKind.GUARANTEE_ISSUE,
+                    f"보증 발급 {no}",
+                    issue_key(no),
+                    [(exposure, g.amount), (contra, -g.amount)],
+                    gid,
+                    program_id,
+                    branch_id,
+                    None,
+                )
+            )
+        written = 0
+        for e, moves in replayed:
+            if id(e) not in fresh:
+                result.skipped_events += 1
+                continue
+            written += 1
+            lines: list[tuple[int, int]] = []
+            move = moves.get("exposure", 0)
+            if move:
+                lines += [(exposure, move), (contra, -move)]
+            if moves.get("renewed"):
+                lines += [(exposure, moves["renewed"]), (exposure, -moves["renewed"])]
+            move = moves.get("accident", 0)
+            if move:
+                lines += [(accident, move), (accident_contra, -move)]
+            move = moves.get("claim", 0)
+            if move > 0:
+                lines += [(claims_account, move), (cash, -move)]
+            elif move < 0:
+                other = cash if e.kind == "recovery" else write_off
+                lines += [(claims_account, move), (other, -move)]
+            key = _event_key(no, e, occurrence[id(e)])
+            pending_entries.append(
+                (
+                    e.date,
+                    ENTRY_KIND[e.kind],
+                    e.memo or f"{e.kind} {no}",
+                    key,
+                    lines,
+                    gid,
+                    program_id,
+                    branch_id,
+                    e,
+                )
+            )
+        if not is_new and written:
+            status_updates.append((gid, _status(state), state.matures_on))
+        if is_new or written:
+            if state.subrogated_on is not None:
+                claims.append((gid, state.subrogated_on, state.claim))
+
+    # Entry ids up front so that postings and events can reference them.
+    with_lines = [p for p in pending_entries if p[4]]
+    entry_ids = _allocate_ids("ledger_journalentry", len(with_lines))
+    it = iter(entry_ids)
+    for date, kind, memo, key, lines, gid, program_id, branch_id, e in pending_entries:
+        entry_id = next(it) if lines else None
+        if entry_id is not None:
+            entries.append((entry_id, date, str(kind), memo[:300], key, now))
+            for account, amount in lines:
+                postings.append((entry_id, date, account, amount, branch_id, program_id, gid, ""))
+        if e is not None:
+            event_rows.append(
+                (gid, e.date, e.kind, e.amount, e.new_matures_on, e.memo[:300], entry_id, now)
+            )
+    result.timings["plan"] = time.perf_counter() - started
+
+    result.guarantees = _copy(
+        "guarantees_guarantee",
+        (
+            "id",
+            "guarantee_no",
+            "business_id",
+            "branch_id",
+            "program_id",
+            "bank_name",
+            "issued_on",
+            "matures_on",
+            "loan_amount_krw",
+            "guaranteed_amount_krw",
+            "guarantee_ratio_pct",
+            "fee_rate_pct",
+            "status",
+            "created_at",
+        ),
+        (
+            (
+                g.existing_id,
+                g.no,
+                business_ids[g.business_no],
+                branch_ids[g.branch],
+                program_ids.get(g.program) if g.program else None,
+                g.bank[:50],
+                g.issued_on,
+                state.matures_on,
+                g.loan,
+                g.amount,
+                g.ratio,
+                g.fee,
+                _status(state),
+                now,
+            )
+            for g, state in guarantee_rows
+        ),
+    )
+    result.entries = _copy(
+        "ledger_journalentry",
+        ("id", "date", "kind", "memo", "idempotency_key", "created_at"),
+        entries,
+    )
+    result.postings = _copy(
+        "ledger_posting",
+        (
+            "entry_id",
+            "entry_date",
+            "account_id",
+            "amount_krw",
+            "branch_id",
+            "program_id",
+            "guarantee_id",
+            "contributor",
+        ),
+        postings,
+    )
+    result.events = _copy(
+        "guarantees_guaranteeevent",
+        (
+            "guarantee_id",
+            "date",
+            "kind",
+            "amount_krw",
+            "new_matures_on",
+            "memo",
+            "journal_entry_id",
+            "created_at",
+        ),
+        event_rows,
+    )
+    for gid, status, matures_on in status_updates:
+        Guarantee.objects.filter(pk=gid).update(status=status, matures_on=matures_on)
+    claim_ids = set(RecourseClaim.objects.values_list("guarantee_id", flat=True))
+    new_claims = [
+        RecourseClaim(
+            guarantee_id=gid,
+            opened_on=opened,
+            grade=ClaimGrade.B,
+            closed_on=None if balance else opened,
+        )
+        for gid, opened, balance in claims
+        if gid not in claim_ids
+    ]
+    RecourseClaim.objects.bulk_create(new_claims, batch_size=5000)
+    result.skipped_guarantees = len(plan.guarantees) - len(fresh_g)
+    result.timings["copy"] = time.perf_counter() - started
+    return result
+
+
+def _status(state: _State) -> str:
+    if state.subrogated_on is not None:
+        return GuaranteeStatus.SUBROGATED
+    if state.exposure <= 0:
+        return GuaranteeStatus.TERMINATED
+    if state.accident > 0:
+        return GuaranteeStatus.ACCIDENT
+    return GuaranteeStatus.ACTIVE
+
+
+def _load_reference(plan: _Plan) -> None:
+    """branches.csv and programs.csv: create what does not exist (existing rows are kept)."""
+    for code, name, districts in plan.branches:
+        unit, _ = OrgUnit.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": UnitKind.BRANCH}
+        )
+        for district in districts:
+            District.objects.get_or_create(
+                sido="인천광역시", name=district[:20], defaults={"branch": unit}
+            )
+    year = timezone.localdate().year
+    for code, name, funding, multiple, limit, ratio, fee in plan.programs:
+        Program.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name[:100],
+                "summary": name[:300],
+                "year": year,
+                "funding_krw": funding,
+                "multiple": multiple,
+                "per_business_limit_krw": limit,
+                "guarantee_ratio_pct": ratio,
+                "fee_rate_pct": fee,
+                "term_months": 60,
+            },
+        )
+
+
+def import_tables(tables: dict[str, Sequence[tuple]], *, dry_run: bool = False) -> LoadResult:
+    """Validate, then load all-or-nothing in the caller's transaction. Raises
+    BookImportError with every problem; with `dry_run` validates only."""
+    plan, problems = validate(tables)
+    if problems:
+        raise BookImportError(problems)
+    if dry_run:
+        return LoadResult(
+            guarantees=len(plan.guarantees), events=sum(len(v) for v in plan.events.values())
+        )
+    return load(plan)

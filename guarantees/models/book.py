@@ -1,0 +1,103 @@
+"""The guarantee book after issuance: recourse claims with their grade history, fee
+instalments. Amounts live in the journal; these rows hold what the journal cannot (grades,
+schedules, who changed what)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ClaimGrade",
+    "FeeInstalment",
+    "RecourseClaim",
+    "RecourseClaimGradeChange",
+]
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClaimGrade(models.TextChoices):
+    """구상채권 등급 (collectability, A best … F nothing to collect)."""
+
+    A = "A", _("A (회수 확실)")
+    B = "B", _("B (회수 가능)")
+    C = "C", _("C (회수 의문)")
+    D = "D", _("D (회수 곤란)")
+    E = "E", _("E (회수 불능 우려)")
+    F = "F", _("F (회수 불능)")
+
+
+class RecourseClaim(models.Model):
+    """구상채권: opened by a subrogation; its balance is the journal's `recourse_claims`
+    balance for the guarantee (never stored here)."""
+
+    guarantee = models.OneToOneField(
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        related_name="recourse_claim",
+        verbose_name=_("보증"),
+    )
+    opened_on = models.DateField(_("발생일"))
+    grade = models.CharField(
+        _("채권 등급"), max_length=1, choices=ClaimGrade.choices, default=ClaimGrade.B
+    )
+    closed_on = models.DateField(_("종결일"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("구상채권")
+        verbose_name_plural = _("구상채권")
+        ordering = ["-opened_on"]
+
+    def __str__(self) -> str:
+        return f"{self.guarantee} 구상채권 ({self.grade})"
+
+
+class RecourseClaimGradeChange(models.Model):
+    """등급 변경 이력: who moved a claim from which grade to which, when and why."""
+
+    claim = models.ForeignKey(RecourseClaim, on_delete=models.CASCADE, related_name="grade_changes")
+    from_grade = models.CharField(_("이전 등급"), max_length=1, blank=True)
+    to_grade = models.CharField(_("변경 등급"), max_length=1, choices=ClaimGrade.choices)
+    reason = models.TextField(_("사유"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("구상채권 등급 이력")
+        verbose_name_plural = _("구상채권 등급 이력")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim}: {self.from_grade or '-'}→{self.to_grade}"
+
+
+class FeeInstalment(models.Model):
+    """보증료 납부 일정: one row up front, or one per year of term when the programme says
+    `annual` (council audit item 20-4). Paying posts cash in / fee income."""
+
+    guarantee = models.ForeignKey(
+        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="fee_instalments"
+    )
+    seq = models.PositiveSmallIntegerField(_("회차"))
+    due_on = models.DateField(_("납부 기한"))
+    amount_krw = models.BigIntegerField(_("보증료(원)"))
+    paid_on = models.DateField(_("납부일"), null=True, blank=True)
+    journal_entry = models.OneToOneField(
+        "ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("보증료 납부 일정")
+        verbose_name_plural = _("보증료 납부 일정")
+        ordering = ["guarantee", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["guarantee", "seq"], name="fee_instalment_unique_seq"),
+            models.CheckConstraint(
+                condition=models.Q(amount_krw__gt=0), name="fee_instalment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guarantee} 보증료 {self.seq}회차"
