@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,5 +13,7 @@ urlpatterns = [
 ]
 
 # Each area adds its own urls module here (applicant journey, staff review, book, …):
-area_urlpatterns: list = []  # e.g. path("apply/", include("guarantees.applicant.urls"))
+area_urlpatterns: list = [  # e.g. path("apply/", include("guarantees.applicant.urls"))
+    path("staff/consultations/", include("guarantees.consultations.urls")),
+]
 urlpatterns += area_urlpatterns

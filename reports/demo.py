@@ -27,11 +27,23 @@ M = 1_000_000  # 백만원
 # 2021 budget (seed 001 「예산규모」, 백만원): side, kind, name, amount, children
 BUDGET_2021 = [
     (BudgetSide.INCOME, BudgetKind.OPERATING, "보증료", 16_365, []),
-    (BudgetSide.INCOME, BudgetKind.OPERATING, "수입이자", 2_758, [("예치금이자", 2_130), ("유가증권이자", 628)]),
+    (
+        BudgetSide.INCOME,
+        BudgetKind.OPERATING,
+        "수입이자",
+        2_758,
+        [("예치금이자", 2_130), ("유가증권이자", 628)],
+    ),
     (BudgetSide.INCOME, BudgetKind.OPERATING, "기타수입", 1_403, []),
     (BudgetSide.INCOME, BudgetKind.CAPITAL, "재보증보전금", 22_000, []),
     (BudgetSide.INCOME, BudgetKind.CAPITAL, "출연금", 26_800, []),
-    (BudgetSide.EXPENSE, BudgetKind.OPERATING, "관리업무비", 12_859, [("인건비", 7_340), ("경비", 5_519)]),
+    (
+        BudgetSide.EXPENSE,
+        BudgetKind.OPERATING,
+        "관리업무비",
+        12_859,
+        [("인건비", 7_340), ("경비", 5_519)],
+    ),
     (BudgetSide.EXPENSE, BudgetKind.OPERATING, "성과급", 1_194, []),
     (BudgetSide.EXPENSE, BudgetKind.OPERATING, "예비비", 226, []),
     (BudgetSide.EXPENSE, BudgetKind.OPERATING, "재보증료", 8_182, []),
@@ -45,7 +57,10 @@ BUDGET_2021 = [
 # 출연금 확충 계획 (백만원): year → group → (plan, note)
 CONTRIBUTION_PLANS = {
     2020: {
-        ContributionGroup.CITY: (6_200, "일반출연금, 일자리창출·청년 스타트업·골목상권·수출규제·희망드림·코로나-19 특례보증"),
+        ContributionGroup.CITY: (
+            6_200,
+            "일반출연금, 일자리창출·청년 스타트업·골목상권·수출규제·희망드림·코로나-19 특례보증",
+        ),
         ContributionGroup.DISTRICT: (650, "계양구, 미추홀구, 부평구, 연수구, 옹진군, 중구"),
         ContributionGroup.MANDATORY: (2_500, ""),
         ContributionGroup.OTHER: (6_000, "금융회사 특별출연, 중소벤처기업부 등"),
@@ -61,7 +76,13 @@ CONTRIBUTION_PLANS = {
 # 보증공급 계획: year → (count, 백만원, new count, new 백만원, note)
 SUPPLY_PLANS = {
     2020: (27_000, 610_000, None, None, ""),
-    2021: (40_000, 1_000_000, 20_000, 500_000, "신규보증 20,000건·5,000억원, 기한연장 20,000건·5,000억원"),
+    2021: (
+        40_000,
+        1_000_000,
+        20_000,
+        500_000,
+        "신규보증 20,000건·5,000억원, 기한연장 20,000건·5,000억원",
+    ),
 }
 
 CONSULTATION_TARGETS = {2018: 400, 2019: 600, 2020: 600, 2021: 600}

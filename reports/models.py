@@ -148,7 +148,10 @@ class AuditFinding(models.Model):
     )
     plan = models.TextField(_("추진사항(처리계획)"))
     status = models.CharField(
-        _("조치상황"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.IN_PROGRESS
+        _("조치상황"),
+        max_length=20,
+        choices=FindingStatus.choices,
+        default=FindingStatus.IN_PROGRESS,
     )
     follow_up = models.TextField(_("후속 조치 메모"), blank=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from guarantees.models import (
     Consultation,
     ConsultationChannel,
     ConsultationTarget,
     ConsultationTopic,
-    Guarantee,
-    GuaranteeEvent,
-    GuaranteeEventKind,
 )
 from ledger.money import percent
 from programs.models import ProgramYearTarget
@@ -37,33 +33,17 @@ def consultation_counts(year: int) -> dict:
     }
 
 
-def program_supply(years: list[int]) -> dict[tuple[int, int], dict]:
-    """Supply per (programme id, year): issuances plus extensions (count, guaranteed amount)."""
-    result: dict[tuple[int, int], dict] = defaultdict(lambda: {"count": 0, "amount_krw": 0})
-    start, end = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
-    issued = (
-        Guarantee.objects.filter(program__isnull=False, issued_on__range=(start, end))
-        .values("program_id", "issued_on__year")
-        .annotate(n=Count("id"), total=Sum("guaranteed_amount_krw"))
+def program_supply(*, program_id: int, year: int) -> dict:
+    """A programme's supply in a year (issuances + extensions: count, amount), by the guarantee
+    book's journal definition, so the pledge page and the council report agree."""
+    from guarantees.book.selectors import flow
+
+    return flow(
+        metric="supply",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        program_id=program_id,
     )
-    for row in issued:
-        slot = result[(row["program_id"], row["issued_on__year"])]
-        slot["count"] += row["n"]
-        slot["amount_krw"] += int(row["total"] or 0)
-    extended = (
-        GuaranteeEvent.objects.filter(
-            kind=GuaranteeEventKind.EXTENSION,
-            guarantee__program__isnull=False,
-            date__range=(start, end),
-        )
-        .values("guarantee__program_id", "date__year")
-        .annotate(n=Count("id"), total=Sum("amount_krw"))
-    )
-    for row in extended:
-        slot = result[(row["guarantee__program_id"], row["date__year"])]
-        slot["count"] += row["n"]
-        slot["amount_krw"] += int(row["total"] or 0)
-    return result
 
 
 def pledge_rows() -> list[dict]:
@@ -71,12 +51,9 @@ def pledge_rows() -> list[dict]:
     targets = list(
         ProgramYearTarget.objects.select_related("program").order_by("program__code", "year")
     )
-    if not targets:
-        return []
-    actual = program_supply(sorted({t.year for t in targets}))
     rows = []
     for t in targets:
-        got = actual.get((t.program_id, t.year), {"count": 0, "amount_krw": 0})
+        got = program_supply(program_id=t.program_id, year=t.year)
         rate_amount = percent(got["amount_krw"], t.amount_krw)
         rows.append(
             {

@@ -16,6 +16,12 @@ def build(year: int) -> dict:
     rows = []
     for y in years:
         value = base_assets(year_end(y))
-        rows.append({"year": y, "base_assets_krw": value, "change_krw": value - previous if previous else None})
+        rows.append(
+            {
+                "year": y,
+                "base_assets_krw": value,
+                "change_krw": value - previous if previous else None,
+            }
+        )
         previous = value
     return {"rows": rows}

@@ -17,6 +17,6 @@ def build(year: int) -> dict:
             "function": c.function,
             "external": c.external_members,
         }
-        for c in Committee.objects.all()
+        for c in Committee.objects.order_by("id")
     ]
     return {"count": len(rows), "rows": rows}

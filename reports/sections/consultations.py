@@ -15,4 +15,8 @@ def build(year: int) -> dict:
     for y in (year - 1, year):
         counts = consultation_counts(y)
         rows.append({**counts, "rate": achievement(counts["target"] or 0, counts["total"])})
-    return {"rows": rows, "topics": rows[-1]["topic_labels"], "channels": rows[-1]["channel_labels"]}
+    return {
+        "rows": rows,
+        "topics": rows[-1]["topic_labels"],
+        "channels": rows[-1]["channel_labels"],
+    }

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from branches.models import OrgUnit
 from ledger.models import MultiplierThreshold
-from programs.models import Program
 from ledger.selectors import base_assets, multiplier, outstanding_exposure
+from programs.models import Program
 
 from .common import compute_multipliers, year_end
 

@@ -20,15 +20,38 @@ def build(year: int) -> dict:
     ]
     supply_rows = []
     if supply:
-        supply_rows.append({"label": "건수", "total": supply.count, "new": supply.new_count,
-                            "extension": supply.count - supply.new_count if supply.new_count is not None else None,
-                            "unit": "count"})
-        supply_rows.append({"label": "금액", "total": supply.amount_krw, "new": supply.new_amount_krw,
-                            "extension": supply.amount_krw - supply.new_amount_krw if supply.new_amount_krw is not None else None,
-                            "unit": "amount"})
+        supply_rows.append(
+            {
+                "label": "건수",
+                "total": supply.count,
+                "new": supply.new_count,
+                "extension": supply.count - supply.new_count
+                if supply.new_count is not None
+                else None,
+                "unit": "count",
+            }
+        )
+        supply_rows.append(
+            {
+                "label": "금액",
+                "total": supply.amount_krw,
+                "new": supply.new_amount_krw,
+                "extension": supply.amount_krw - supply.new_amount_krw
+                if supply.new_amount_krw is not None
+                else None,
+                "unit": "amount",
+            }
+        )
     programs = [
-        {"name": t.program.name, "summary": t.program.summary, "amount_krw": t.amount_krw, "count": t.count}
-        for t in ProgramYearTarget.objects.filter(year=plan_year).select_related("program").order_by("-amount_krw", "program__code")
+        {
+            "name": t.program.name,
+            "summary": t.program.summary,
+            "amount_krw": t.amount_krw,
+            "count": t.count,
+        }
+        for t in ProgramYearTarget.objects.filter(year=plan_year)
+        .select_related("program")
+        .order_by("-amount_krw", "program__code")
     ]
     return {
         "plan_year": plan_year,

@@ -41,7 +41,11 @@ def build(year: int) -> dict:
     for row in rows:
         if row.unit_id is None and row.grade != StaffGrade.ALL:
             by_grade.append(
-                {"grade": row.get_grade_display(), "authorised": row.authorised, "current": row.current}
+                {
+                    "grade": row.get_grade_display(),
+                    "authorised": row.authorised,
+                    "current": row.current,
+                }
             )
             total_authorised += row.authorised
             total_current += row.current
@@ -59,5 +63,7 @@ def build(year: int) -> dict:
         "total_current": total_current,
         "units": [{"name": name, "current": current} for _, name, current in sorted(by_unit)],
         "on_leave": on_leave,
-        "inactive_branches": [u.name for u in OrgUnit.objects.filter(kind=UnitKind.BRANCH, is_active=False)],
+        "inactive_branches": [
+            u.name for u in OrgUnit.objects.filter(kind=UnitKind.BRANCH, is_active=False)
+        ],
     }

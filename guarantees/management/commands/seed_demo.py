@@ -13,6 +13,7 @@ from guarantees.demo import seed_businesses
 from guarantees.demobook import generate_book
 from ledger.demo import book_base_assets
 from programs.demo import seed_programs
+from reports.demo import seed_report_registers
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             seed_programs()
             users = {user.username: user for user in seed_users(units)}
             seed_businesses(users)
+            seed_report_registers()  # issue #6: budget, plans, audit findings, duties (seed 001)
         book = generate_book(scale=scale, seed=seed)
         with transaction.atomic():
             rows = book_base_assets(book.base_assets)
