@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -82,6 +83,18 @@ def multiplier_snapshot_store(*, date: dt.date) -> dict:
     """Compute and store the snapshots of `date`: one row per date and scope, upserted on the
     unique key, so running twice (even at the same moment) leaves one row per scope with the
     latest figures. Returns the computed figures."""
+    with transaction.atomic():
+        # Two runs for the same date take turns (the upsert alone would already leave one
+        # row per scope; the lock also makes the second run see the first one's rows).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, date.toordinal()])
+        return _store(date)
+
+
+_LOCK_CLASS = 0x6D756C74  # "mult": advisory-lock namespace of the snapshot job
+
+
+def _store(date: dt.date) -> dict:
     figures = compute_multipliers(date=date)
     now = timezone.now()
     rows = [

@@ -4,6 +4,7 @@ the environment (django-environ); the environment-specific modules only change d
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -118,6 +119,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nightly jobs; django-celery-beat's DatabaseScheduler copies these into its tables.
+CELERY_BEAT_SCHEDULE = {
+    "ledger-multiplier-snapshot-nightly": {
+        "task": "ledger.multiplier_snapshot",
+        "schedule": crontab(hour=0, minute=30),
+    },
+}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -59,6 +59,7 @@ from ..models import (
     RecourseClaim,
 )
 from ..validators import brn_check_digit
+from .rules import RuleError, State, apply_moves, event_lines, event_moves
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "branches": ("branch_code", "name", "districts"),
@@ -447,65 +448,29 @@ def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
     return plan, problems
 
 
-@dataclass
-class _State:
-    exposure: int = 0
-    accident: int = 0
-    claim: int = 0
-    matures_on: dt.date | None = None
-    subrogated_on: dt.date | None = None
+_State = State
 
 
 def _replay(
-    g_issued: dt.date, state: _State, events: list[_E], problems: list[Problem] | None
+    g_issued: dt.date, state: State, events: list[_E], problems: list[Problem] | None
 ) -> list[tuple[_E, dict]]:
     """Apply events in date order; returns (event, movements) and reports impossible ones."""
     out = []
     for e in sorted(events, key=lambda e: (e.date, e.line)):
-
-        def bad(column: str, reason: str, line: int = e.line) -> None:
+        try:
+            moves = event_moves(
+                state,
+                kind=e.kind,
+                date=e.date,
+                amount=e.amount,
+                issued_on=g_issued,
+                new_matures_on=e.new_matures_on,
+            )
+        except RuleError as exc:
             if problems is not None:
-                problems.append(Problem("events.csv", line, column, reason))
-
-        if e.date < g_issued:
-            bad("date", f"보증 발급일({g_issued}) 이전의 사건입니다")
+                problems.append(Problem("events.csv", e.line, exc.column, exc.reason))
             continue
-        moves: dict[str, int] = {}
-        if e.kind == "repayment":
-            if e.amount > state.exposure:
-                bad("amount_krw", f"보증잔액이 음수가 됩니다 (잔액 {state.exposure}원)")
-                continue
-            moves["exposure"] = -e.amount
-        elif e.kind == "termination":
-            if e.amount and e.amount != state.exposure:
-                bad("amount_krw", f"해지 금액이 남은 보증잔액({state.exposure}원)과 다릅니다")
-                continue
-            moves["exposure"] = -state.exposure
-        elif e.kind == "extension":
-            if e.new_matures_on is None or e.new_matures_on <= e.date:
-                bad("new_matures_on", "새 만기일이 연장일 이후가 아닙니다")
-                continue
-            moves["renewed"] = e.amount
-        elif e.kind == "accident":
-            moves["accident"] = e.amount
-        elif e.kind == "normalization":
-            moves["accident"] = -e.amount
-        elif e.kind == "subrogation":
-            moves["exposure"] = -state.exposure
-            moves["accident"] = -max(state.accident, 0)
-            moves["claim"] = e.amount
-        elif e.kind in ("recovery", "write_off"):
-            if e.amount > state.claim:
-                bad("amount_krw", f"구상채권 잔액이 음수가 됩니다 (잔액 {state.claim}원)")
-                continue
-            moves["claim"] = -e.amount
-        state.exposure += moves.get("exposure", 0)
-        state.accident += moves.get("accident", 0)
-        state.claim += moves.get("claim", 0)
-        if e.kind == "extension":
-            state.matures_on = e.new_matures_on
-        if e.kind == "subrogation" and state.subrogated_on is None:
-            state.subrogated_on = e.date
+        apply_moves(state, kind=e.kind, date=e.date, moves=moves, new_matures_on=e.new_matures_on)
         out.append((e, moves))
     return out
 
@@ -686,9 +651,6 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
     event_rows: list[tuple] = []
     claims: list[tuple] = []
     exposure, contra = account_id(chart.EXPOSURE), account_id(chart.EXPOSURE_CONTRA)
-    accident, accident_contra = account_id(chart.ACCIDENT_MEMO), account_id(chart.ACCIDENT_CONTRA)
-    claims_account, cash = account_id(chart.RECOURSE_CLAIMS), account_id(chart.CASH)
-    write_off = account_id(chart.CLAIM_WRITE_OFF_EXPENSE)
     pending_entries: list[tuple] = []  # (date, kind, memo, key, postings without entry id)
 
     def touched(no: str) -> tuple[int, int | None, int]:
@@ -752,21 +714,7 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
                 result.skipped_events += 1
                 continue
             written += 1
-            lines: list[tuple[int, int]] = []
-            move = moves.get("exposure", 0)
-            if move:
-                lines += [(exposure, move), (contra, -move)]
-            if moves.get("renewed"):
-                lines += [(exposure, moves["renewed"]), (exposure, -moves["renewed"])]
-            move = moves.get("accident", 0)
-            if move:
-                lines += [(accident, move), (accident_contra, -move)]
-            move = moves.get("claim", 0)
-            if move > 0:
-                lines += [(claims_account, move), (cash, -move)]
-            elif move < 0:
-                other = cash if e.kind == "recovery" else write_off
-                lines += [(claims_account, move), (other, -move)]
+            lines = [(account_id(code), amount) for code, amount in event_lines(e.kind, moves)]
             key = _event_key(no, e, occurrence[id(e)])
             pending_entries.append(
                 (

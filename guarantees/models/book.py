@@ -5,6 +5,8 @@ schedules, who changed what)."""
 from __future__ import annotations
 
 __all__ = [
+    "BookRequest",
+    "BookRequestStatus",
     "ClaimGrade",
     "FeeInstalment",
     "RecourseClaim",
@@ -101,3 +103,65 @@ class FeeInstalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guarantee} 보증료 {self.seq}회차"
+
+
+class BookRequestStatus(models.TextChoices):
+    PENDING = "pending", _("승인 대기")  # entered by one person, waiting for a second
+    APPROVED = "approved", _("승인")  # booked: the event and its journal entry exist
+    REJECTED = "rejected", _("반려")  # terminal, with the reason
+
+
+class BookRequest(models.Model):
+    """사후관리 요청: a book event entered by one person and booked only when a second person
+    approves it (four eyes, as for applications). The rows are the event's history."""
+
+    guarantee = models.ForeignKey(
+        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="book_requests"
+    )
+    kind = models.CharField(_("구분"), max_length=30)
+    date = models.DateField(_("일자"))
+    amount_krw = models.BigIntegerField(_("금액(원)"), default=0)
+    new_matures_on = models.DateField(_("연장 후 만기일"), null=True, blank=True)
+    proceeds_krw = models.BigIntegerField(_("매각 대금(원)"), default=0)
+    memo = models.CharField(_("적요"), max_length=300, blank=True)
+    status = models.CharField(
+        _("상태"),
+        max_length=20,
+        choices=BookRequestStatus.choices,
+        default=BookRequestStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("요청 일시"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("처리 일시"), null=True, blank=True)
+    decision_reason = models.TextField(_("처리 사유"), blank=True)
+    event = models.OneToOneField(
+        "guarantees.GuaranteeEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="request",
+    )
+
+    class Meta:
+        verbose_name = _("사후관리 요청")
+        verbose_name_plural = _("사후관리 요청")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_krw__gte=0) & models.Q(proceeds_krw__gte=0),
+                name="book_request_amounts_nonneg",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")),
+                name="book_request_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guarantee} {self.kind} {self.date} ({self.get_status_display()})"

@@ -1,17 +1,20 @@
 """`manage.py seed_demo`: the demo foundation — organisation, programmes, demo logins, base
 assets and the synthetic guarantee book — built from granular records. Idempotent: a second
-run changes nothing (every journal entry has a stable idempotency key)."""
+run changes nothing (every journal entry has a stable idempotency key, guarantees and events
+already present are skipped by the shared loader, guarantees/book/loader.py)."""
 
+import datetime as dt
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import seed_users
 from branches.demo import seed_organisation
+from guarantees.book.loader import BookImportError, import_tables
 from guarantees.demo import seed_businesses
 from guarantees.demobook import generate_book
-from ledger.demo import book_base_assets
+from ledger.multipliers import multiplier_snapshot_store
 from programs.demo import seed_programs
 from reports.demo import seed_report_registers
 
@@ -24,7 +27,7 @@ class Command(BaseCommand):
             "--scale",
             choices=["tiny", "incheon", "national"],
             default="incheon",
-            help="보증 장부 규모 (기본: incheon ≈ 10만 건)",
+            help="보증 장부 규모 (기본: incheon ≈ 14만 건)",
         )
         parser.add_argument("--seed", type=int, default=20201231, help="난수 시드(결정적 생성)")
 
@@ -37,9 +40,21 @@ class Command(BaseCommand):
             seed_businesses(users)
             seed_report_registers()  # issue #6: budget, plans, audit findings, duties (seed 001)
         book = generate_book(scale=scale, seed=seed)
-        with transaction.atomic():
-            rows = book_base_assets(book.base_assets)
+        generated = time.perf_counter()
+        try:
+            with transaction.atomic():
+                result = import_tables(book.tables())
+        except BookImportError as exc:
+            for problem in exc.problems[:50]:
+                self.stderr.write(str(problem))
+            raise CommandError(f"데모 장부에 문제 {len(exc.problems)}건") from exc
+        loaded = time.perf_counter()
+        for year in range(2015, 2021):
+            multiplier_snapshot_store(date=dt.date(year, 12, 31))
         self.stdout.write(
-            f"seed_demo: 조직·상품·계정 준비, 기본재산 {rows}건 "
-            f"({time.perf_counter() - started:.1f}s)"
+            f"seed_demo: 조직·상품·계정 준비, 기본재산 {result.base_asset_rows:,}행, "
+            f"보증 {result.guarantees:,}건·사건 {result.events:,}건·분개 {result.entries:,}건 "
+            f"새로 기록 (이미 있던 보증 {result.skipped_guarantees:,}건은 그대로) — "
+            f"생성 {generated - started:.1f}s, 적재 {loaded - generated:.1f}s, "
+            f"합계 {time.perf_counter() - started:.1f}s"
         )

@@ -1,0 +1,129 @@
+"""What a guarantee event does to a guarantee's balances, and the journal lines that say so.
+
+One place for the rules, used by the loader (import_book, seed_demo) and by the staff
+services, so that a row imported and the same event entered on a page book the same entry.
+
+Balances per guarantee: exposure (memo.exposure), open accident amount (memo.accident) and
+recourse claim (recourse_claims). Neither exposure nor claim may go below zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ledger import chart
+
+
+class RuleError(ValueError):
+    """An event that cannot happen to this guarantee now (column, Korean reason)."""
+
+    def __init__(self, column: str, reason: str):
+        self.column = column
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass
+class State:
+    exposure: int = 0
+    accident: int = 0
+    claim: int = 0
+    matures_on: dt.date | None = None
+    subrogated_on: dt.date | None = None
+
+
+def event_moves(
+    state: State,
+    *,
+    kind: str,
+    date: dt.date,
+    amount: int,
+    issued_on: dt.date,
+    new_matures_on: dt.date | None = None,
+) -> dict[str, int]:
+    """The balance movements of one event; raises RuleError when it is impossible."""
+    if date < issued_on:
+        raise RuleError("date", f"보증 발급일({issued_on}) 이전의 사건입니다")
+    if amount < 0:
+        raise RuleError("amount_krw", "금액은 0원 이상이어야 합니다")
+    moves: dict[str, int] = {}
+    if kind == "repayment":
+        if amount > state.exposure:
+            raise RuleError("amount_krw", f"보증잔액이 음수가 됩니다 (잔액 {state.exposure}원)")
+        moves["exposure"] = -amount
+    elif kind == "termination":
+        if amount and amount != state.exposure:
+            raise RuleError(
+                "amount_krw", f"해지 금액이 남은 보증잔액({state.exposure}원)과 다릅니다"
+            )
+        moves["exposure"] = -state.exposure
+    elif kind == "extension":
+        if new_matures_on is None or new_matures_on <= date:
+            raise RuleError("new_matures_on", "새 만기일이 연장일 이후가 아닙니다")
+        if state.exposure <= 0:
+            raise RuleError("guarantee_no", "보증잔액이 없는 보증은 연장할 수 없습니다")
+        moves["renewed"] = amount
+    elif kind == "accident":
+        moves["accident"] = amount
+    elif kind == "normalization":
+        moves["accident"] = -amount
+    elif kind == "subrogation":
+        moves["exposure"] = -state.exposure
+        moves["accident"] = -max(state.accident, 0)
+        moves["claim"] = amount
+    elif kind in ("recovery", "write_off", "sale", "principal_reduction"):
+        if amount > state.claim:
+            raise RuleError("amount_krw", f"구상채권 잔액이 음수가 됩니다 (잔액 {state.claim}원)")
+        moves["claim"] = -amount
+    elif kind == "cancellation":
+        moves["claim"] = -state.claim
+    else:
+        raise RuleError("event", f"알 수 없는 사건 구분입니다: {kind!r}")
+    return moves
+
+
+def apply_moves(state: State, *, kind: str, date: dt.date, moves: dict, new_matures_on=None):
+    state.exposure += moves.get("exposure", 0)
+    state.accident += moves.get("accident", 0)
+    state.claim += moves.get("claim", 0)
+    if kind == "extension":
+        state.matures_on = new_matures_on
+    if kind == "subrogation" and state.subrogated_on is None:
+        state.subrogated_on = date
+
+
+def event_lines(
+    kind: str, moves: dict[str, int], *, proceeds_krw: int = 0
+) -> list[tuple[str, int]]:
+    """(account code, signed amount) lines of the event's entry; empty when nothing moves.
+
+    `proceeds_krw` is the cash a sale (매각) brings; the rest of the claim sold is a loss.
+    """
+    lines: list[tuple[str, int]] = []
+    move = moves.get("exposure", 0)
+    if move:
+        lines += [(chart.EXPOSURE, move), (chart.EXPOSURE_CONTRA, -move)]
+    renewed = moves.get("renewed", 0)
+    if renewed:
+        # 기한연장: the old term's exposure closes and the same amount opens for the new term.
+        lines += [(chart.EXPOSURE, -renewed), (chart.EXPOSURE, renewed)]
+    move = moves.get("accident", 0)
+    if move:
+        lines += [(chart.ACCIDENT_MEMO, move), (chart.ACCIDENT_CONTRA, -move)]
+    move = moves.get("claim", 0)
+    if move > 0:  # subrogation: the foundation pays the bank
+        lines += [(chart.RECOURSE_CLAIMS, move), (chart.CASH, -move)]
+    elif move < 0:
+        if kind == "recovery":
+            lines += [(chart.RECOURSE_CLAIMS, move), (chart.CASH, -move)]
+        elif kind == "sale":
+            proceeds = min(max(proceeds_krw, 0), -move)
+            lines.append((chart.RECOURSE_CLAIMS, move))
+            if proceeds:
+                lines.append((chart.CASH, proceeds))
+            if -move - proceeds:
+                lines.append((chart.CLAIM_SALE_LOSS, -move - proceeds))
+        else:  # write_off, cancellation, principal_reduction
+            lines += [(chart.RECOURSE_CLAIMS, move), (chart.CLAIM_WRITE_OFF_EXPENSE, -move)]
+    return lines

@@ -1,0 +1,341 @@
+"""The guarantee book after issuance: every event is a service that locks the guarantee,
+checks the event against its balances (rules.py), writes the `GuaranteeEvent` and posts its
+journal entry in the same transaction.
+
+Staff enter an event as a `BookRequest` (요청); a second person approves it (four eyes), and
+the approval books it. `guarantee_event_record` is the booking step itself, used by the
+approval, by tests and by jobs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from ledger import chart
+from ledger.money import apply_percent
+from ledger.services import Line, journal_post, loss_closing_record
+
+from ..models import (
+    BookRequest,
+    BookRequestStatus,
+    ClaimGrade,
+    FeeInstalment,
+    Guarantee,
+    GuaranteeEvent,
+    GuaranteeStatus,
+    RecourseClaim,
+    RecourseClaimGradeChange,
+)
+from .rules import RuleError, State, apply_moves, event_lines, event_moves
+from .selectors import guarantee_balances
+
+ENTRY_KIND = {
+    "repayment": "guarantee_repayment",
+    "termination": "guarantee_termination",
+    "extension": "guarantee_extension",
+    "accident": "accident",
+    "normalization": "normalization",
+    "subrogation": "subrogation",
+    "recovery": "recovery",
+    "write_off": "write_off",
+    "sale": "claim_sale",
+    "cancellation": "claim_cancellation",
+    "principal_reduction": "principal_reduction",
+}
+
+
+class BookError(Exception):
+    """A book event that cannot be recorded (Korean message for the page)."""
+
+
+def _state(guarantee: Guarantee) -> State:
+    balances = guarantee_balances(guarantee_id=guarantee.id)
+    return State(
+        exposure=balances["exposure_krw"],
+        accident=balances["accident_krw"],
+        claim=balances["claim_krw"],
+        matures_on=guarantee.matures_on,
+        subrogated_on=(
+            guarantee.recourse_claim.opened_on
+            if RecourseClaim.objects.filter(guarantee=guarantee).exists()
+            else None
+        ),
+    )
+
+
+def _status(state: State) -> str:
+    if state.subrogated_on is not None:
+        return GuaranteeStatus.SUBROGATED
+    if state.exposure <= 0:
+        return GuaranteeStatus.TERMINATED
+    if state.accident > 0:
+        return GuaranteeStatus.ACCIDENT
+    return GuaranteeStatus.ACTIVE
+
+
+def guarantee_event_record(
+    *,
+    guarantee_id: int,
+    kind: str,
+    date: dt.date,
+    amount_krw: int = 0,
+    new_matures_on: dt.date | None = None,
+    proceeds_krw: int = 0,
+    memo: str = "",
+    actor=None,
+) -> GuaranteeEvent:
+    """Record one event and post its entry (nested inside the caller's transaction, if any:
+    the approval owns the durable transaction)."""
+    with transaction.atomic():
+        guarantee = Guarantee.objects.select_for_update().get(pk=guarantee_id)
+        state = _state(guarantee)
+        try:
+            moves = event_moves(
+                state,
+                kind=kind,
+                date=date,
+                amount=amount_krw,
+                issued_on=guarantee.issued_on,
+                new_matures_on=new_matures_on,
+            )
+        except RuleError as exc:
+            raise BookError(exc.reason) from exc
+        apply_moves(state, kind=kind, date=date, moves=moves, new_matures_on=new_matures_on)
+        event = GuaranteeEvent.objects.create(
+            guarantee=guarantee,
+            date=date,
+            kind=kind,
+            # termination and cancellation release whatever is left: record that amount.
+            amount_krw=(
+                -moves.get("exposure", 0)
+                if kind == "termination"
+                else -moves.get("claim", 0)
+                if kind == "cancellation"
+                else amount_krw
+            ),
+            new_matures_on=new_matures_on,
+            memo=memo[:300],
+            created_by=actor,
+        )
+        dims = {
+            "guarantee_id": guarantee.id,
+            "branch_id": guarantee.branch_id,
+            "program_id": guarantee.program_id,
+        }
+        lines = [
+            Line(code, amount, **dims)
+            for code, amount in event_lines(kind, moves, proceeds_krw=proceeds_krw)
+        ]
+        if lines:
+            event.journal_entry = journal_post(
+                date=date,
+                kind=ENTRY_KIND[kind],
+                lines=lines,
+                idempotency_key=f"guarantee_event:{event.pk}",
+                memo=memo or f"{event.get_kind_display()} {guarantee.guarantee_no}",
+                created_by=actor,
+            )
+            event.save(update_fields=["journal_entry"])
+        fields = ["status"]
+        guarantee.status = _status(state)
+        if kind == "extension":
+            guarantee.matures_on = new_matures_on
+            fields.append("matures_on")
+        guarantee.save(update_fields=fields)
+        if kind == "subrogation" and not RecourseClaim.objects.filter(guarantee=guarantee):
+            claim = RecourseClaim.objects.create(guarantee=guarantee, opened_on=date)
+            RecourseClaimGradeChange.objects.create(
+                claim=claim, to_grade=claim.grade, reason="대위변제로 발생", actor=actor
+            )
+        if moves.get("claim", 0) < 0 and state.claim == 0:
+            RecourseClaim.objects.filter(guarantee=guarantee).update(closed_on=date)
+    return event
+
+
+# ----------------------------------------------------------------------------- four eyes
+
+
+def book_request_create(
+    *,
+    guarantee_id: int,
+    kind: str,
+    date: dt.date,
+    amount_krw: int = 0,
+    new_matures_on: dt.date | None = None,
+    proceeds_krw: int = 0,
+    memo: str = "",
+    actor,
+) -> BookRequest:
+    """요청: staff enter an event; it books only when someone else approves it."""
+    with transaction.atomic(durable=True):
+        guarantee = Guarantee.objects.select_for_update().get(pk=guarantee_id)
+        try:  # check now, so that the requester sees the problem at once
+            event_moves(
+                _state(guarantee),
+                kind=kind,
+                date=date,
+                amount=amount_krw,
+                issued_on=guarantee.issued_on,
+                new_matures_on=new_matures_on,
+            )
+        except RuleError as exc:
+            raise BookError(exc.reason) from exc
+        return BookRequest.objects.create(
+            guarantee=guarantee,
+            kind=kind,
+            date=date,
+            amount_krw=amount_krw,
+            new_matures_on=new_matures_on,
+            proceeds_krw=proceeds_krw,
+            memo=memo,
+            requested_by=actor,
+        )
+
+
+def book_request_decide(*, request_id: int, approve: bool, actor, reason: str = "") -> BookRequest:
+    """승인 / 반려 by a second person; approval books the event in the same transaction."""
+    with transaction.atomic(durable=True):
+        request = BookRequest.objects.select_for_update().get(pk=request_id)
+        if request.status != BookRequestStatus.PENDING:
+            raise BookError("이미 처리된 요청입니다.")
+        if request.requested_by_id == actor.id:
+            raise BookError("요청한 사람이 직접 승인할 수 없습니다 (4-eyes 원칙).")
+        if approve:
+            try:
+                request.event = guarantee_event_record(
+                    guarantee_id=request.guarantee_id,
+                    kind=request.kind,
+                    date=request.date,
+                    amount_krw=request.amount_krw,
+                    new_matures_on=request.new_matures_on,
+                    proceeds_krw=request.proceeds_krw,
+                    memo=request.memo,
+                    actor=actor,
+                )
+            except BookError:
+                raise
+            request.status = BookRequestStatus.APPROVED
+        else:
+            if not reason.strip():
+                raise BookError("반려 사유를 입력해 주세요.")
+            request.status = BookRequestStatus.REJECTED
+        request.decided_by = actor
+        request.decided_at = timezone.now()
+        request.decision_reason = reason
+        request.save()
+        return request
+
+
+# ----------------------------------------------------------------------------- claims, fees
+
+
+def recourse_claim_grade(*, claim_id: int, grade: str, reason: str, actor) -> RecourseClaim:
+    """구상채권 등급 변경, kept with its history (who, from, to, why)."""
+    if grade not in ClaimGrade.values:
+        raise BookError("등급은 A~F 중 하나입니다.")
+    if not reason.strip():
+        raise BookError("등급 변경 사유를 입력해 주세요.")
+    with transaction.atomic(durable=True):
+        claim = RecourseClaim.objects.select_for_update().get(pk=claim_id)
+        if claim.grade == grade:
+            raise BookError("지금과 같은 등급입니다.")
+        RecourseClaimGradeChange.objects.create(
+            claim=claim, from_grade=claim.grade, to_grade=grade, reason=reason, actor=actor
+        )
+        claim.grade = grade
+        claim.save(update_fields=["grade"])
+        return claim
+
+
+def fee_schedule(guarantee: Guarantee, *, annual: bool) -> list[tuple[int, dt.date, int]]:
+    """보증료 일정 (seq, due date, amount): fee = amount × rate per year of term, rounded down.
+    Up front: one row for the whole term at issuance; annual: one row per year (the council's
+    item 20-4), the last year pro rata by days."""
+    days = (guarantee.matures_on - guarantee.issued_on).days
+    yearly = apply_percent(guarantee.guaranteed_amount_krw, Decimal(guarantee.fee_rate_pct))
+    if not annual:
+        total = yearly * days // 365
+        return [(1, guarantee.issued_on, total)] if total > 0 else []
+    rows, seq, start = [], 1, guarantee.issued_on
+    while start < guarantee.matures_on:
+        try:
+            end = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            end = start.replace(year=start.year + 1, day=28)
+        end = min(end, guarantee.matures_on)
+        amount = yearly * (end - start).days // 365
+        if amount > 0:
+            rows.append((seq, start, amount))
+            seq += 1
+        start = end
+    return rows
+
+
+def fee_schedule_create(*, guarantee_id: int) -> list[FeeInstalment]:
+    """The guarantee's fee instalments, by its programme's payment method (idempotent)."""
+    with transaction.atomic():
+        guarantee = (
+            Guarantee.objects.select_for_update().select_related("program").get(pk=guarantee_id)
+        )
+        annual = bool(guarantee.program and guarantee.program.fee_payment == "annual")
+        for seq, due_on, amount in fee_schedule(guarantee, annual=annual):
+            FeeInstalment.objects.get_or_create(
+                guarantee=guarantee, seq=seq, defaults={"due_on": due_on, "amount_krw": amount}
+            )
+        return list(guarantee.fee_instalments.all())
+
+
+def fee_instalment_pay(*, instalment_id: int, paid_on: dt.date, actor=None) -> FeeInstalment:
+    """보증료 수납: cash in, fee income, once per instalment."""
+    with transaction.atomic():
+        instalment = (
+            FeeInstalment.objects.select_for_update()
+            .select_related("guarantee")
+            .get(pk=instalment_id)
+        )
+        if instalment.paid_on is not None:
+            return instalment
+        g = instalment.guarantee
+        dims = {"guarantee_id": g.id, "branch_id": g.branch_id, "program_id": g.program_id}
+        instalment.journal_entry = journal_post(
+            date=paid_on,
+            kind="fee",
+            lines=[
+                Line(chart.CASH, instalment.amount_krw, **dims),
+                Line(chart.FEE_INCOME, -instalment.amount_krw, **dims),
+            ],
+            idempotency_key=f"fee:{g.guarantee_no}:{instalment.seq}",
+            memo=f"보증료 {instalment.seq}회차 {g.guarantee_no}",
+            created_by=actor,
+        )
+        instalment.paid_on = paid_on
+        instalment.save(update_fields=["journal_entry", "paid_on"])
+        return instalment
+
+
+def loss_close_year(*, year: int, actor=None):
+    """결산: the year's income minus expense; a loss is closed into accumulated loss (base
+    assets down). Returns the entry, or None when the year made no loss."""
+    from django.db.models import Sum
+
+    from ledger.models import Posting
+
+    end = dt.date(year, 12, 31)
+    net = (
+        Posting.objects.filter(
+            account__kind__in=["income", "expense"],
+            entry_date__gte=dt.date(year, 1, 1),
+            entry_date__lte=end,
+        ).aggregate(total=Sum("amount_krw"))["total"]
+        or 0
+    )
+    # debit-positive: income is negative, expense positive; net > 0 is a loss.
+    if net <= 0:
+        return None
+    return loss_closing_record(
+        date=end, amount_krw=int(net), memo=f"{year}년 결손 처리", created_by=actor
+    )
