@@ -32,7 +32,10 @@ def test_report_pdf_holds_computed_figures_and_follows_the_data(small_book, tmp_
     from ledger.services import contribution_record
 
     contribution_record(
-        date=dt.date(2020, 12, 1), category="city", amount_krw=1_000_000_000, contributor="인천광역시"
+        date=dt.date(2020, 12, 1),
+        category="city",
+        amount_krw=1_000_000_000,
+        contributor="인천광역시",
     )
     changed = pdf_text(render_council_report(2020), tmp_path)
     assert "159,705" in changed and "63,905" in changed

@@ -46,7 +46,7 @@ def test_supply_plan_rate_is_actual_over_register_plan(small_book):
 
 def test_accidents_show_decreases_and_no_rate_without_a_base(small_book):
     data = accidents.build(2020)
-    accident, normalised = data["groups"][0]["rows"]
+    accident, _normalised = data["groups"][0]["rows"]
     arisen, recovered = data["groups"][1]["rows"]
     assert accident["delta_amount_krw"] == -50 * M
     assert accident["rate_amount"] == Decimal("-50.0")

@@ -33,7 +33,12 @@ def test_it_requires_a_business_or_a_walk_in_name(client, counsellor):
     client.force_login(counsellor)
     response = client.post(
         reverse("guarantees:consultation_new"),
-        {"date": dt.date.today().isoformat(), "channel": "visit", "topic": "startup", "outcome": "x"},
+        {
+            "date": dt.date.today().isoformat(),
+            "channel": "visit",
+            "topic": "startup",
+            "outcome": "x",
+        },
     )
     assert response.status_code == 200
     assert "사업자등록번호 또는 방문객 성명" in response.text
