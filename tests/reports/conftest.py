@@ -69,6 +69,9 @@ def registers(organisation, programs):
 def small_book(registers):
     """Supply 2019: 2 / 1,500백만; 2020: 3 / 4,000백만 (two issues and one extension).
     Balance end 2019: 2 / 1,500; end 2020: 3 / 3,800. Base assets end 2020: 158,705."""
+    from django.db import transaction
+
     from guarantees.book.loader import import_tables
 
-    import_tables({"base_assets": BASE_ASSETS, "guarantees": _guarantees(), "events": EVENTS})
+    with transaction.atomic():  # the loader writes in its caller's transaction
+        import_tables({"base_assets": BASE_ASSETS, "guarantees": _guarantees(), "events": EVENTS})
