@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from branches.models import OrgUnit
 from guarantees.models import ConsultationTarget
+from programs.models import Program, ProgramYearTarget
 
 from .models import (
     AuditFinding,
@@ -85,7 +86,22 @@ SUPPLY_PLANS = {
     ),
 }
 
-CONSULTATION_TARGETS = {2018: 400, 2019: 600, 2020: 600, 2021: 600}
+# Seed 000 (pledge): 400+ consultations in 2018, 600+ in 2019 and 2020.
+CONSULTATION_TARGETS = {2018: 400, 2019: 600, 2020: 600}
+
+# Seed 001's 2021 policy guarantees (지원규모, 억원) as programme targets for 2021; the count is
+# the size at 2천만원 per business (the COVID-19 programme's limit).
+PROGRAM_SIZES_2021 = {
+    "COVID19": 375,
+    "ALLEY": 100,
+    "UNDERGROUND": 100,
+    "HOPE": 100,
+    "REDEV": 50,
+    "SOCIAL": 10,
+    "RESTART": 20,
+    "JOBS": 100,
+    "YOUTH": 100,
+}
 
 _COMMITTEE = "산업경제"
 
@@ -306,5 +322,10 @@ def seed_report_registers() -> None:
     for code, duties in DUTIES.items():
         if code in units:
             DepartmentDuty.objects.update_or_create(unit=units[code], defaults={"duties": duties})
+    for program in Program.objects.filter(code__in=PROGRAM_SIZES_2021):
+        amount = PROGRAM_SIZES_2021[program.code] * 100 * M
+        ProgramYearTarget.objects.update_or_create(
+            program=program, year=2021, defaults={"amount_krw": amount, "count": amount // (20 * M)}
+        )
     for year, count in CONSULTATION_TARGETS.items():
         ConsultationTarget.objects.update_or_create(year=year, defaults={"count": count})

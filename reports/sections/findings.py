@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reports.models import AuditFinding, FindingKind, FindingStatus
 
-TITLE = "행정사무감사 지적사항 처리계획"
+TITLE = "지적사항 처리현황 및 처리계획"
 
 _PLAN_HEADINGS = ("사업개요", "추진계획", "기대효과")
 

@@ -84,6 +84,7 @@ def build(year: int) -> dict:
         )
     current = compute_multipliers(at)
     branch_names = dict(OrgUnit.objects.values_list("code", "name"))
+    branch_order = dict(OrgUnit.objects.values_list("code", "sort_order"))
     program_names = dict(Program.objects.values_list("code", "name"))
     return {
         "at": at,
@@ -103,7 +104,9 @@ def build(year: int) -> dict:
         ],
         "branches": [
             {**b, "branch_name": branch_names.get(b["branch_code"], b["branch_code"])}
-            for b in current["branches"]
+            for b in sorted(
+                current["branches"], key=lambda b: branch_order.get(b["branch_code"], 0)
+            )
         ],
         "chart": _chart(rows, warning, limit),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from programs.models import ProgramYearTarget
 from reports.models import ContributionGroup, ContributionPlan, SupplyPlan
 
-TITLE = "주요업무 추진계획"
+TITLE = "보증공급·정책보증·기본재산 확충 계획"
 
 
 def build(year: int) -> dict:
