@@ -1,16 +1,16 @@
-"""In Chromium: a manager requests the council report, sees its progress, downloads it.
+"""In Chromium: a manager requests the council report, sees its progress, downloads it — the
+report is built by a real Celery worker (`celery -A config worker`) on the test database."""
 
-The worker is the task body run in a thread of the test process (a real Celery worker would
-need the test database and a broker of its own; the task itself is the same function)."""
-
-import threading
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from playwright.sync_api import expect, sync_playwright
 
-from reports.services import report_build
-
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -21,31 +21,56 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _database_url() -> str:
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
 @pytest.fixture
-def thread_worker(monkeypatch):
-    threads = []
-
-    def delay(run_id):
-        def work():
-            try:
-                report_build(run_id=run_id)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=work, daemon=True)
-        threads.append(thread)
-        thread.start()
-
-    monkeypatch.setattr("reports.tasks.build_council_report.delay", delay)
-    yield threads
-    for thread in threads:
-        thread.join(timeout=60)
+def celery_worker_process():
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            "celery",
+            "-n",
+            f"report-test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_manager_requests_sees_progress_and_downloads(
-    live_server, client, strategy, small_book, thread_worker, tmp_path
+    live_server, client, strategy, small_book, celery_worker_process, tmp_path
 ):
     client.force_login(strategy)
     session = client.cookies["sessionid"].value
