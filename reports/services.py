@@ -3,6 +3,7 @@ never leaves a partial file), record who, when, how long and the SHA-256."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -18,6 +19,9 @@ from .models import ReportRun, RunStatus
 logger = logging.getLogger(__name__)
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+# A run still active after this long lost its worker (the task's hard limit is 3 minutes):
+# it is marked failed so that the year can be asked for again.
+STALE_AFTER = dt.timedelta(minutes=10)
 
 
 class ReportError(Exception):
@@ -42,7 +46,14 @@ def report_request(*, year: int, requested_by) -> tuple[ReportRun, bool]:
     from .tasks import build_council_report
 
     with transaction.atomic(durable=True):
-        active = ReportRun.objects.filter(year=year, status__in=ACTIVE).first()
+        active = ReportRun.objects.select_for_update().filter(year=year, status__in=ACTIVE).first()
+        if active is not None and active.requested_at < timezone.now() - STALE_AFTER:
+            active.status = RunStatus.FAILED
+            active.stage = "중단"
+            active.finished_at = timezone.now()
+            active.error = "작업자가 응답하지 않아 중단된 것으로 처리했습니다. 다시 요청했습니다."
+            active.save(update_fields=["status", "stage", "finished_at", "error"])
+            active = None
         if active is not None:
             return active, False
         try:

@@ -57,3 +57,18 @@ def test_a_failure_records_the_error_and_leaves_no_file(registers, strategy, enq
     assert failed.file_name == "" and failed.sha256 == ""
     leftovers = list(report_path(failed).parent.glob(f"*_{run.pk}.pdf*"))
     assert leftovers == []
+
+
+def test_a_run_stuck_for_long_is_failed_and_a_new_one_starts(strategy, enqueued):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    stuck, _ = report_request(year=2020, requested_by=strategy)
+    ReportRun.objects.filter(pk=stuck.pk).update(
+        status=RunStatus.RUNNING, requested_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    fresh, created = report_request(year=2020, requested_by=strategy)
+    stuck.refresh_from_db()
+    assert created and fresh.pk != stuck.pk
+    assert stuck.status == RunStatus.FAILED and "중단" in stuck.error
