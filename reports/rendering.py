@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .pdf import render_pdf
 from .sections import SECTIONS
+from .sections.common import report_cache
 
 FOUNDATION = "인천신용보증재단"
 
@@ -25,6 +26,12 @@ def _noop(label: str, percent: int) -> None:
 def build_parts(year: int, on_stage: StageCallback = _noop) -> list[dict]:
     """Every section's data, grouped by chapter, in seed 001's order."""
     parts: list[dict] = []
+    with report_cache():
+        _build_into(parts, year, on_stage)
+    return parts
+
+
+def _build_into(parts: list[dict], year: int, on_stage: StageCallback) -> None:
     for i, section in enumerate(SECTIONS):
         on_stage(f"자료 집계: {section.title}", 5 + int(60 * i / len(SECTIONS)))
         data = section.module.build(year)
@@ -33,7 +40,6 @@ def build_parts(year: int, on_stage: StageCallback = _noop) -> list[dict]:
         parts[-1]["sections"].append(
             {"key": section.key, "title": section.title, "template": section.template, "data": data}
         )
-    return parts
 
 
 def report_html(year: int, on_stage: StageCallback = _noop) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Sum
 
@@ -21,11 +23,34 @@ def year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
+# One report asks for the same year's book figures in several sections; within a build
+# (`report_cache()`), each is read once. Outside a build nothing is cached.
+_cache: ContextVar[dict | None] = ContextVar("report_cache", default=None)
+
+
+@contextmanager
+def report_cache():
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def _cached(key: tuple, compute):
+    cache = _cache.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def book_summary(year: int) -> dict:
     """The guarantee book's yearly figures (issue #5's selector, imported when called)."""
     from guarantees.book.selectors import book_summary as _book_summary
 
-    return _book_summary(year=year)
+    return _cached(("book_summary", year), lambda: _book_summary(year=year))
 
 
 def compute_multipliers(date: dt.date) -> dict:
