@@ -12,4 +12,6 @@ urlpatterns = [
     path("pledges/", views.pledges, name="pledges"),
     path("registers/", views.registers, name="registers"),
     path("registers/findings/<int:finding_id>/", views.finding_edit, name="finding_edit"),
+    path("registers/<slug:kind>/new/", views.register_edit, name="register_add"),
+    path("registers/<slug:kind>/<int:pk>/", views.register_edit, name="register_edit"),
 ]

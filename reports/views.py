@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.permissions import role_required
 
-from .forms import FindingFollowUpForm, ReportYearForm
+from .forms import REGISTER_FORMS, FindingFollowUpForm, ReportYearForm
 from .models import (
     AuditFinding,
     BudgetLine,
@@ -103,7 +103,11 @@ def registers(request):
         "reports/registers.html",
         {
             "year": year,
-            "budget_lines": BudgetLine.objects.filter(year=year + 1),
+            "budget_lines": sorted(
+                BudgetLine.objects.filter(year=year + 1),
+                key=lambda b: (b.side != "income", b.kind != "operating", b.sort_order),
+            ),
+            "can_edit_registers": request.user.has_role(Role.STRATEGY),
             "contribution_plans": ContributionPlan.objects.filter(year__in=[year, year + 1]),
             "supply_plans": SupplyPlan.objects.filter(year__in=[year, year + 1]),
             "findings": AuditFinding.objects.filter(year=year).select_related("department"),
@@ -125,3 +129,35 @@ def finding_edit(request, finding_id: int):
         messages.success(request, f"{finding.number} 조치상황을 저장했습니다.")
         return redirect(f"{reverse('reports:registers')}?year={finding.year}")
     return render(request, "reports/finding_edit.html", {"finding": finding, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STRATEGY)
+def register_edit(request, kind: str, pk: int | None = None):
+    """Add, change or delete one row of a register (budget, plans, findings, duties)."""
+    if kind not in REGISTER_FORMS:
+        raise Http404("없는 기초자료입니다.")
+    model, form_class, title = REGISTER_FORMS[kind]
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    if request.method == "POST" and "delete" in request.POST and instance is not None:
+        instance.delete()
+        messages.success(request, f"{title} 항목을 삭제했습니다.")
+        return redirect("reports:registers")
+    form = form_class(request.POST or None, instance=instance)
+    for field in form.fields.values():
+        css = "krds-form-select" if hasattr(field, "choices") else "krds-input"
+        field.widget.attrs.setdefault("class", css)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"{title} 항목을 저장했습니다.")
+        year = getattr(saved, "year", None)
+        if kind == "budget":
+            year = saved.year - 1  # the budget of Y+1 belongs to the report on Y
+        return redirect(
+            f"{reverse('reports:registers')}?year={year}" if year else "reports:registers"
+        )
+    return render(
+        request,
+        "reports/register_edit.html",
+        {"form": form, "title": title, "instance": instance, "kind": kind},
+    )

@@ -72,3 +72,32 @@ def test_auditor_records_a_finding_follow_up(client, auditor, registers):
     assert finding.status == "closed"
     page = client.get(reverse("reports:registers") + "?year=2020")
     assert "사전감사 기준" in page.text
+
+
+def test_strategy_edits_the_budget_and_the_report_follows(client, strategy, registers):
+    from reports.models import BudgetLine
+    from reports.sections import budget
+
+    line = BudgetLine.objects.get(year=2021, name="보증료")
+    client.force_login(strategy)
+    page = client.get(reverse("reports:registers") + "?year=2020")
+    assert reverse("reports:register_edit", args=["budget", line.pk]) in page.text
+    response = client.post(
+        reverse("reports:register_edit", args=["budget", line.pk]),
+        {
+            "year": 2021,
+            "side": "income",
+            "kind": "operating",
+            "name": "보증료",
+            "parent": "",
+            "amount_krw": 17_365_000_000,
+            "sort_order": line.sort_order,
+        },
+    )
+    assert response.status_code == 302
+    assert budget.build(2020)["income_total_krw"] == 70_326_000_000
+
+
+def test_auditor_cannot_edit_the_budget(client, auditor, registers):
+    client.force_login(auditor)
+    assert client.get(reverse("reports:register_add", args=["budget"])).status_code == 403
