@@ -56,3 +56,13 @@ def test_report_fetches_only_static_files_and_embeds_the_font(small_book, tmp_pa
 def test_report_renders_for_a_year_without_any_data(registers, tmp_path):
     text = pdf_text(render_council_report(2023), tmp_path)
     assert "2024년 예산이 등록되지 않았습니다" in text
+
+
+def test_council_report_command_writes_the_pdf_without_a_worker(small_book, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "council.pdf"
+    call_command("council_report", year=2020, out=str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert not list(tmp_path.glob(".*.part"))
+    assert "409.8" in pdf_text(out.read_bytes(), tmp_path)
