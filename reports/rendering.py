@@ -4,6 +4,7 @@ template per section, and turn it into a PDF through reports/pdf.py (static-only
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable
 
 from django.template.loader import render_to_string
@@ -14,6 +15,9 @@ from .sections import SECTIONS
 from .sections.common import report_cache
 
 FOUNDATION = "인천신용보증재단"
+
+# WeasyPrint logs every layout step at INFO; the job reports its own stages instead.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # on_stage(label, percent) is called as the work advances (the job shows it in the page).
 StageCallback = Callable[[str, int], None]
