@@ -10,6 +10,11 @@ _MENU: list[tuple[str, str, frozenset[str]]] = [
     ("지점 심사함", "guarantees:branch_queue", frozenset({Role.REVIEWER, Role.BRANCH_MANAGER})),
     ("본부 승인함", "guarantees:hq_queue", frozenset({Role.HQ_SALES})),
     ("감사실", "guarantees:audit_queue", frozenset({Role.AUDITOR})),
+    (
+        "사후관리",
+        "guarantees:book_home",
+        frozenset({Role.HQ_SALES, Role.STRATEGY, Role.REVIEWER, Role.BRANCH_MANAGER, Role.AUDITOR}),
+    ),
     ("상담 기록", "guarantees:consultations", frozenset({Role.COUNSELLOR})),
     (
         "운용배수",

@@ -13,7 +13,9 @@ urlpatterns = [
 ]
 
 # Each area adds its own urls module here (applicant journey, staff review, book, …):
-area_urlpatterns: list = [  # e.g. path("apply/", include("guarantees.applicant.urls"))
-    path("staff/consultations/", include("guarantees.consultations.urls")),
-]
+area_urlpatterns: list = []  # e.g. path("apply/", include("guarantees.applicant.urls"))
+area_urlpatterns.append(path("", include("guarantees.book.urls")))  # book (issue #5)
+area_urlpatterns.append(  # 디딤돌센터 consultations (issue #6)
+    path("staff/consultations/", include("guarantees.consultations.urls"))
+)
 urlpatterns += area_urlpatterns

@@ -6,4 +6,5 @@ app_name = "ledger"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/snapshot/", views.snapshot_now, name="snapshot_now"),
 ]

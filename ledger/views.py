@@ -1,14 +1,17 @@
 import datetime as dt
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 
 from . import selectors
-from .models import BaseAssetCategory, MultiplierThreshold
+from .charts import bar_width, trend_chart
+from .models import BaseAssetCategory, MultiplierScope, MultiplierSnapshot, MultiplierThreshold
+from .multipliers import multiplier_snapshot_store
 
 
 def _year_ends(until: dt.date, count: int = 6) -> list[dt.date]:
@@ -59,8 +62,73 @@ def dashboard(request):
             "level": level,
             "history": history,
             "by_category": _category_rows(selectors.base_assets_by_category(today)),
+            **_snapshot_context(threshold),
         },
     )
+
+
+def _snapshot_context(threshold) -> dict:
+    """The stored snapshots: the trend (last 36 dates) and the latest programme bars."""
+    foundation = list(
+        MultiplierSnapshot.objects.filter(
+            scope=MultiplierScope.FOUNDATION, multiplier__isnull=False
+        ).order_by("-date")[:36]
+    )[::-1]
+    chart = trend_chart(
+        [(s.date, s.multiplier) for s in foundation],
+        warning=threshold.warning if threshold else None,
+        limit=threshold.limit if threshold else None,
+    )
+    latest = foundation[-1] if foundation else None
+    programs = []
+    if latest is not None:
+        from programs.models import Program
+
+        capacity = {p.code: (p.name, p.capacity_krw) for p in Program.objects.all()}
+        for snap in MultiplierSnapshot.objects.filter(
+            date=latest.date, scope=MultiplierScope.PROGRAM
+        ).order_by("scope_code"):
+            name, cap = capacity.get(snap.scope_code, (snap.scope_code, 0))
+            used_pct = round(snap.outstanding_krw * 100 / cap, 1) if cap else None
+            programs.append(
+                {
+                    "code": snap.scope_code,
+                    "name": name,
+                    "outstanding_krw": snap.outstanding_krw,
+                    "capacity_krw": cap,
+                    "multiplier": snap.multiplier,
+                    "used_pct": used_pct,
+                    "bar": bar_width(snap.outstanding_krw, cap, width=200),
+                    "level": "danger"
+                    if used_pct and used_pct >= 100
+                    else "warning"
+                    if used_pct and used_pct >= 90
+                    else "",
+                }
+            )
+    snapshot_level = None
+    if latest is not None and threshold is not None:
+        if latest.multiplier >= threshold.limit:
+            snapshot_level = "danger"
+        elif latest.multiplier >= threshold.warning:
+            snapshot_level = "warning"
+    return {
+        "chart": chart,
+        "latest_snapshot": latest,
+        "snapshot_level": snapshot_level,
+        "program_bars": programs,
+    }
+
+
+@require_POST
+@role_required(Role.STRATEGY, Role.EXECUTIVE, Role.HQ_SALES)
+def snapshot_now(request):
+    """지금 계산: today's snapshot, stored like the nightly job's (one row per scope)."""
+    figures = multiplier_snapshot_store(date=timezone.localdate())
+    messages.success(
+        request, f"{figures['date']} 기준 운용배수를 계산해 저장했습니다: {figures['multiplier']}배"
+    )
+    return redirect("ledger:dashboard")
 
 
 def _category_rows(by_category: dict[str, int]) -> list[tuple[str, int]]:

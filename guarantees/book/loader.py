@@ -35,11 +35,12 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from branches.models import District, OrgUnit, UnitKind
@@ -304,6 +305,8 @@ class _Plan:
     base_assets: list[tuple] = field(default_factory=list)
     guarantees: dict[str, _G] = field(default_factory=dict)
     events: dict[str, list[_E]] = field(default_factory=lambda: defaultdict(list))
+    # new guarantees' replays from validation, reused by load: (final state, [(event, moves)])
+    replays: dict[str, tuple] = field(default_factory=dict)
 
 
 def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
@@ -476,33 +479,81 @@ def _replay(
 
 
 def _replay_all(plan: _Plan, problems: list[Problem], existing_only: set[str]) -> None:
+    # New guarantees: the file's history from issuance.
     for no, events in plan.events.items():
         g = plan.guarantees.get(no)
-        if g is not None:
-            _replay(
-                g.issued_on, _State(exposure=g.amount, matures_on=g.matures_on), events, problems
-            )
-    if existing_only & set(plan.events):
-        # Events for guarantees already in the database: replay the new ones on their
-        # current balances (the ones already imported are skipped at load time).
-        for no in existing_only & set(plan.events):
-            guarantee = Guarantee.objects.get(guarantee_no=no)
-            state, fresh = _db_state(guarantee, plan.events[no])
-            _replay(guarantee.issued_on, state, fresh, problems)
+        if g is not None and g.existing_id is None:
+            state = _State(exposure=g.amount, matures_on=g.matures_on)
+            plan.replays[no] = (state, _replay(g.issued_on, state, events, problems))
+    # Guarantees already in the database: their recorded history plus the file's new events.
+    _existing_replays(plan, problems)
 
 
-def _db_state(guarantee: Guarantee, events: list[_E]) -> tuple[_State, list[_E]]:
-    from .selectors import guarantee_balances
+@dataclass
+class _Existing:
+    id: int
+    program_id: int | None
+    branch_id: int
+    state: State
+    fresh: list[tuple[_E, dict]]  # the file's events not yet recorded, with their movements
 
-    balances = guarantee_balances(guarantee_id=guarantee.id)
-    state = _State(
-        exposure=balances["exposure_krw"],
-        accident=balances["accident_krw"],
-        claim=balances["claim_krw"],
-        matures_on=guarantee.matures_on,
+
+def _existing_replays(plan: _Plan, problems: list[Problem] | None) -> dict[str, _Existing]:
+    """For each guarantee of the files that is already in the database: replay the recorded
+    events together with the file's new ones (by date), so that a new event is checked — and
+    its amounts computed — against everything that happened to the guarantee, in order."""
+    numbers = [
+        no
+        for no in plan.events
+        if no not in plan.guarantees or plan.guarantees[no].existing_id is not None
+    ]
+    rows = Guarantee.objects.filter(guarantee_no__in=numbers).values_list(
+        "guarantee_no",
+        "id",
+        "issued_on",
+        "matures_on",
+        "guaranteed_amount_krw",
+        "program_id",
+        "branch_id",
     )
-    fresh = _new_events(events, _existing_event_counts([guarantee.id]), guarantee.id)
-    return state, fresh
+    info = {row[0]: row[1:] for row in rows}
+    counts = _existing_event_counts(pk for pk, *_ in info.values())
+    fresh_by_no = {}
+    for no, (gid, *_rest) in info.items():
+        events = sorted(plan.events[no], key=lambda e: (e.date, e.line))
+        fresh_by_no[no] = _new_events(events, counts, gid)
+    recorded: dict[int, list[_E]] = defaultdict(list)
+    need = [info[no][0] for no, fresh in fresh_by_no.items() if fresh]
+    for gid, date, kind, amount, new_maturity in GuaranteeEvent.objects.filter(
+        guarantee_id__in=need
+    ).values_list("guarantee_id", "date", "kind", "amount_krw", "new_matures_on"):
+        # termination and cancellation take whatever is left: replay them that way
+        amount = 0 if kind in ("termination", "cancellation") else amount
+        recorded[gid].append(_E(0, "", date, kind, amount, new_maturity, ""))
+    out: dict[str, _Existing] = {}
+    for no, (gid, issued_on, matures_on, amount, program_id, branch_id) in info.items():
+        fresh = fresh_by_no[no]
+        state = _State(exposure=amount, matures_on=matures_on)
+        if not fresh:
+            out[no] = _Existing(gid, program_id, branch_id, state, [])
+            continue
+        found: list[Problem] = []
+        replayed = _replay(issued_on, state, recorded[gid] + fresh, found)
+        if problems is not None:
+            for problem in found:
+                if problem.row == 0:  # a recorded event no longer fits after the new ones
+                    problem = Problem(
+                        "events.csv",
+                        fresh[0].line,
+                        "date",
+                        "이미 기록된 이 보증의 사건 이력과 맞지 않습니다: " + problem.reason,
+                    )
+                problems.append(problem)
+        fresh_ids = {id(e) for e in fresh}
+        out[no] = _Existing(
+            gid, program_id, branch_id, state, [(e, m) for e, m in replayed if id(e) in fresh_ids]
+        )
+    return out
 
 
 def _event_signature(e: _E) -> tuple:
@@ -572,6 +623,67 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     return count
 
 
+# From this many entries on, the loader checks balances set-based instead of per row.
+BULK_CHECK_MIN_ENTRIES = 5_000
+_PER_ROW_TRIGGERS = {
+    "ledger_journalentry": ("journalentry_balanced",),
+    "ledger_posting": ("posting_balanced", "posting_entry_date"),
+}
+
+
+@contextmanager
+def _bulk_balance_check(entry_ids: list[int], result: LoadResult):
+    """Replace the ledger's per-row balance triggers by one set-based check, for a big load.
+
+    The deferred triggers of migration 0002 check each entry once per posting at COMMIT
+    (≈ 1 M plpgsql calls for the Incheon book: most of the load time). For the rows this
+    load writes, the same rules are checked here in one statement before the transaction
+    can commit: every entry has ≥ 2 postings, they sum to zero, and each posting's
+    entry_date is its entry's date. The triggers are disabled only inside this transaction
+    (ALTER TABLE is transactional and takes an ACCESS EXCLUSIVE lock, so no other
+    transaction can write entries or postings meanwhile) and enabled again before it ends;
+    a failed check raises, and the whole load rolls back. The append-only triggers stay on.
+    Without the right to ALTER the tables, the load simply keeps the per-row triggers.
+    """
+    import time
+
+    if len(entry_ids) < BULK_CHECK_MIN_ENTRIES:
+        yield
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # ALTER TABLE refuses a table with pending trigger events: fire them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table, triggers in _PER_ROW_TRIGGERS.items():
+                for trigger in triggers:
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+    except DatabaseError:
+        yield  # not the tables' owner: the per-row triggers do the checking
+        return
+    yield
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id, count(p.id), coalesce(sum(p.amount_krw), 0) "
+            "FROM ledger_journalentry e LEFT JOIN ledger_posting p ON p.entry_id = e.id "
+            "WHERE e.id BETWEEN %s AND %s "
+            "GROUP BY e.id "
+            "HAVING count(p.id) < 2 OR coalesce(sum(p.amount_krw), 0) <> 0 "
+            "OR bool_or(p.entry_date <> e.date) LIMIT 5",
+            [min(entry_ids), max(entry_ids)],
+        )
+        bad = cursor.fetchall()
+        if bad:
+            raise IntegrityError(f"journal entries do not balance: {bad}")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the foreign keys' pending checks
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, triggers in _PER_ROW_TRIGGERS.items():
+            for trigger in triggers:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+    result.timings["balance_check"] = time.perf_counter() - started
+
+
 def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
     """Write a validated plan (inside the caller's transaction)."""
     import time
@@ -637,14 +749,13 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
         ),
     )
 
-    # Guarantees: replay once more to know each one's final state.
+    # Guarantees: replay once more to know each one's final state (existing ones first,
+    # before the new ones get their ids).
+    existing = _existing_replays(plan, None)
     fresh_g = [g for g in plan.guarantees.values() if g.existing_id is None]
     for g, pk in zip(fresh_g, _allocate_ids("guarantees_guarantee", len(fresh_g)), strict=True):
         g.existing_id = pk
     fresh_ids = {g.no for g in fresh_g}
-    existing_counts = _existing_event_counts(
-        g.existing_id for g in plan.guarantees.values() if g.no not in fresh_ids
-    )
     guarantee_rows = []
     entries: list[tuple] = []
     postings: list[tuple] = []
@@ -654,25 +765,16 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
     pending_entries: list[tuple] = []  # (date, kind, memo, key, postings without entry id)
 
     def touched(no: str) -> tuple[int, int | None, int]:
-        g = plan.guarantees.get(no)
-        if g is not None:
-            return (
-                g.existing_id,
-                program_ids.get(g.program) if g.program else None,
-                branch_ids[g.branch],
-            )
-        return _existing_dims[no]
+        g = plan.guarantees[no]
+        return (
+            g.existing_id,
+            program_ids.get(g.program) if g.program else None,
+            branch_ids[g.branch],
+        )
 
-    _existing_dims: dict[str, tuple[int, int | None, int]] = {}
     others = [no for no in plan.events if no not in plan.guarantees]
-    for no, pk, program_id, branch_id in Guarantee.objects.filter(
-        guarantee_no__in=others
-    ).values_list("guarantee_no", "id", "program_id", "branch_id"):
-        _existing_dims[no] = (pk, program_id, branch_id)
-
     status_updates: list[tuple[int, str, dt.date | None]] = []
     for no in list(plan.guarantees) + others:
-        gid, program_id, branch_id = touched(no)
         g = plan.guarantees.get(no)
         events = sorted(plan.events.get(no, []), key=lambda e: (e.date, e.line))
         # The n-th identical event of a guarantee keeps the same key in every import.
@@ -682,17 +784,26 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
             seen[_event_signature(e)] += 1
             occurrence[id(e)] = seen[_event_signature(e)]
         is_new = g is not None and no in fresh_ids
-        if g is not None:
-            state = _State(exposure=g.amount, matures_on=g.matures_on)
-            replayed = _replay(g.issued_on, state, events, None)
-            fresh = {
-                id(e) for e in (events if is_new else _new_events(events, existing_counts, gid))
-            }
+        if is_new:
+            gid, program_id, branch_id = touched(no)
+            if no in plan.replays:
+                state, replayed = plan.replays[no]
+            else:
+                state = _State(exposure=g.amount, matures_on=g.matures_on)
+                replayed = _replay(g.issued_on, state, events, None)
+        elif no in existing:
+            known = existing[no]
+            gid, program_id, branch_id, state = (
+                known.id,
+                known.program_id,
+                known.branch_id,
+                known.state,
+            )
+            replayed = known.fresh
+            result.skipped_events += len(events) - len(replayed)
         else:
-            guarantee = Guarantee.objects.get(pk=gid)
-            state, fresh_list = _db_state(guarantee, events)
-            replayed = _replay(guarantee.issued_on, state, fresh_list, None)
-            fresh = {id(e) for e in fresh_list}
+            continue
+        fresh = {id(e) for e, _ in replayed}
         if is_new:
             guarantee_rows.append((g, state))
             pending_entries.append(
@@ -789,25 +900,26 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
             for g, state in guarantee_rows
         ),
     )
-    result.entries = _copy(
-        "ledger_journalentry",
-        ("id", "date", "kind", "memo", "idempotency_key", "created_at"),
-        entries,
-    )
-    result.postings = _copy(
-        "ledger_posting",
-        (
-            "entry_id",
-            "entry_date",
-            "account_id",
-            "amount_krw",
-            "branch_id",
-            "program_id",
-            "guarantee_id",
-            "contributor",
-        ),
-        postings,
-    )
+    with _bulk_balance_check(entry_ids, result):
+        result.entries = _copy(
+            "ledger_journalentry",
+            ("id", "date", "kind", "memo", "idempotency_key", "created_at"),
+            entries,
+        )
+        result.postings = _copy(
+            "ledger_posting",
+            (
+                "entry_id",
+                "entry_date",
+                "account_id",
+                "amount_krw",
+                "branch_id",
+                "program_id",
+                "guarantee_id",
+                "contributor",
+            ),
+            postings,
+        )
     result.events = _copy(
         "guarantees_guaranteeevent",
         (
@@ -882,6 +994,9 @@ def _load_reference(plan: _Plan) -> None:
 def import_tables(tables: dict[str, Sequence[tuple]], *, dry_run: bool = False) -> LoadResult:
     """Validate, then load all-or-nothing in the caller's transaction. Raises
     BookImportError with every problem; with `dry_run` validates only."""
+    import time
+
+    started = time.perf_counter()
     plan, problems = validate(tables)
     if problems:
         raise BookImportError(problems)
@@ -889,4 +1004,7 @@ def import_tables(tables: dict[str, Sequence[tuple]], *, dry_run: bool = False) 
         return LoadResult(
             guarantees=len(plan.guarantees), events=sum(len(v) for v in plan.events.values())
         )
-    return load(plan)
+    validated = time.perf_counter() - started
+    result = load(plan)
+    result.timings = {"validate": validated, **{f"load.{k}": v for k, v in result.timings.items()}}
+    return result

@@ -15,6 +15,7 @@ Definitions, so that every figure is reproducible:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from django.db import connection
 
@@ -93,3 +94,99 @@ def guarantee_balances(*, guarantee_id: int, at: dt.date | None = None) -> dict[
         "accident_krw": balance(accounts=[chart.ACCIDENT_MEMO], at=at, guarantee_id=guarantee_id),
         "claim_krw": balance(accounts=[chart.RECOURSE_CLAIMS], at=at, guarantee_id=guarantee_id),
     }
+
+
+# ----------------------------------------------------------------------------- 이차보전
+
+
+def _anniversary(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def interest_subsidy(*, guarantee, year: int, loan_rate_pct) -> int:
+    """이차보전: what the city owes for `year` on one guarantee, under its programme's steps.
+
+    The loan balance is the guarantee's exposure scaled back to the loan (÷ ratio); each day
+    of the year earns balance × rate ÷ 365, where the rate is the step of that loan year
+    (1st year = the first 12 months after issue): the whole loan rate (`loan_rate_pct`, the
+    bank's rate, which the book does not hold) or the step's %p. Rounded down once, to the won.
+    """
+    from decimal import ROUND_DOWN, Decimal
+
+    from programs.models import InterestSubsidyStep
+
+    if guarantee.program_id is None:
+        return 0
+    steps = list(InterestSubsidyStep.objects.filter(program_id=guarantee.program_id))
+    if not steps:
+        return 0
+    start = max(dt.date(year, 1, 1), guarantee.issued_on)
+    end = min(dt.date(year, 12, 31), guarantee.matures_on - dt.timedelta(days=1))
+    if end < start:
+        return 0
+    movements = list(
+        _exposure_postings(guarantee.id)
+        .filter(entry_date__lte=end)
+        .values_list("entry_date", "amount_krw")
+    )
+    loan_per_exposure = Decimal(guarantee.loan_amount_krw) / Decimal(
+        guarantee.guaranteed_amount_krw
+    )
+    cuts = {start, end + dt.timedelta(days=1)}
+    cuts |= {d for d, _ in movements if start < d <= end}
+    n = 1
+    while (a := _anniversary(guarantee.issued_on, n)) <= end:
+        if a > start:
+            cuts.add(a)
+        n += 1
+    cuts = sorted(cuts)
+    total = Decimal(0)
+    for left, right in itertools.pairwise(cuts):
+        exposure = sum(amount for d, amount in movements if d <= left)
+        if exposure <= 0:
+            continue
+        loan_year = 1
+        while _anniversary(guarantee.issued_on, loan_year) <= left:
+            loan_year += 1
+        step = next((s for s in steps if s.from_year <= loan_year <= s.to_year), None)
+        if step is None:
+            continue
+        rate = Decimal(loan_rate_pct) if step.covers_full_interest else step.rate_pct
+        total += exposure * loan_per_exposure * rate / 100 * (right - left).days / 365
+    return int(total.to_integral_value(rounding=ROUND_DOWN))
+
+
+def _exposure_postings(guarantee_id: int):
+    from ledger.models import Posting
+
+    return Posting.objects.filter(guarantee_id=guarantee_id, account__code=chart.EXPOSURE)
+
+
+def interest_subsidy_by_program(*, year: int, loan_rate_pct) -> list[dict]:
+    """The year's 이차보전 per programme that has a subsidy schedule."""
+    from programs.models import Program
+
+    from ..models import Guarantee
+
+    rows = []
+    for program in Program.objects.filter(subsidy_steps__isnull=False).distinct().order_by("code"):
+        guarantees = Guarantee.objects.filter(
+            program=program,
+            issued_on__lte=dt.date(year, 12, 31),
+            matures_on__gt=dt.date(year, 1, 1),
+        )
+        amounts = [
+            interest_subsidy(guarantee=g, year=year, loan_rate_pct=loan_rate_pct)
+            for g in guarantees
+        ]
+        rows.append(
+            {
+                "program": program,
+                "guarantees": sum(1 for a in amounts if a),
+                "amount_krw": sum(amounts),
+            }
+        )
+    return rows

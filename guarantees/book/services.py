@@ -252,34 +252,42 @@ def recourse_claim_grade(*, claim_id: int, grade: str, reason: str, actor) -> Re
 
 
 def fee_schedule(guarantee: Guarantee, *, annual: bool) -> list[tuple[int, dt.date, int]]:
-    """보증료 일정 (seq, due date, amount): fee = amount × rate per year of term, rounded down.
-    Up front: one row for the whole term at issuance; annual: one row per year (the council's
-    item 20-4), the last year pro rata by days."""
-    days = (guarantee.matures_on - guarantee.issued_on).days
+    """보증료 일정 (seq, due date, amount): the yearly fee is amount × rate, rounded down; a
+    whole year of term costs one yearly fee, a last part-year its days ÷ 365. Up front: one row
+    for the whole term at issuance; annual: one row per year of term (the council's item 20-4).
+    """
     yearly = apply_percent(guarantee.guaranteed_amount_krw, Decimal(guarantee.fee_rate_pct))
-    if not annual:
-        total = yearly * days // 365
-        return [(1, guarantee.issued_on, total)] if total > 0 else []
-    rows, seq, start = [], 1, guarantee.issued_on
+    years: list[tuple[dt.date, int]] = []
+    start = guarantee.issued_on
+    n = 1
     while start < guarantee.matures_on:
         try:
-            end = start.replace(year=start.year + 1)
+            anniversary = guarantee.issued_on.replace(year=guarantee.issued_on.year + n)
         except ValueError:  # 29 February
-            end = start.replace(year=start.year + 1, day=28)
-        end = min(end, guarantee.matures_on)
-        amount = yearly * (end - start).days // 365
-        if amount > 0:
-            rows.append((seq, start, amount))
-            seq += 1
-        start = end
-    return rows
+            anniversary = guarantee.issued_on.replace(year=guarantee.issued_on.year + n, day=28)
+        if anniversary <= guarantee.matures_on:
+            years.append((start, yearly))
+            start = anniversary
+        else:
+            years.append((start, yearly * (guarantee.matures_on - start).days // 365))
+            start = guarantee.matures_on
+        n += 1
+    if not annual:
+        total = sum(amount for _, amount in years)
+        return [(1, guarantee.issued_on, total)] if total > 0 else []
+    return [
+        (seq, due_on, amount)
+        for seq, (due_on, amount) in enumerate(((d, a) for d, a in years if a > 0), start=1)
+    ]
 
 
 def fee_schedule_create(*, guarantee_id: int) -> list[FeeInstalment]:
     """The guarantee's fee instalments, by its programme's payment method (idempotent)."""
     with transaction.atomic():
         guarantee = (
-            Guarantee.objects.select_for_update().select_related("program").get(pk=guarantee_id)
+            Guarantee.objects.select_for_update(of=("self",))
+            .select_related("program")
+            .get(pk=guarantee_id)
         )
         annual = bool(guarantee.program and guarantee.program.fee_payment == "annual")
         for seq, due_on, amount in fee_schedule(guarantee, annual=annual):

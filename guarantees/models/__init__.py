@@ -7,6 +7,6 @@
 - consultations: 디딤돌센터 consultations (council report)
 """
 
-from .core import *  # noqa: F403
 from .book import *  # noqa: F403
+from .core import *  # noqa: F403
 from .consultations import *  # noqa: F403

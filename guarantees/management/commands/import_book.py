@@ -37,6 +37,8 @@ class Command(BaseCommand):
             f"기본재산 {result.base_asset_rows:,}행; 이미 있던 보증 {result.skipped_guarantees:,}건·"
             f"사건 {result.skipped_events:,}건은 건너뜀 ({elapsed:.1f}s)"
         )
+        if options["verbosity"] >= 2:
+            self.stdout.write(f"단계별 누적 시간: {result.timings}")
 
     def _fail(self, problems) -> None:
         for problem in problems:

@@ -58,3 +58,5 @@ class Command(BaseCommand):
             f"생성 {generated - started:.1f}s, 적재 {loaded - generated:.1f}s, "
             f"합계 {time.perf_counter() - started:.1f}s"
         )
+        if options["verbosity"] >= 2:
+            self.stdout.write(f"적재 단계별 누적 시간: {result.timings}")

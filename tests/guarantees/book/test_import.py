@@ -209,3 +209,42 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path, organisation, pr
     assert "events.csv:2: date" in err
     assert "events.csv:8: date" in err
     assert "base_assets.csv:2: category" in err
+
+
+def test_a_big_load_checks_balances_set_based_and_restores_the_triggers(book_dir, monkeypatch):
+    from django.db import connection
+
+    from guarantees.book import loader
+
+    monkeypatch.setattr(loader, "BULK_CHECK_MIN_ENTRIES", 1)
+    call_command("import_book", str(book_dir))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname IN "
+            "('posting_balanced', 'posting_entry_date', 'journalentry_balanced')"
+        )
+        assert sorted(cursor.fetchall()) == [
+            ("journalentry_balanced", "O"),
+            ("posting_balanced", "O"),
+            ("posting_entry_date", "O"),
+        ]
+    assert book_summary(year=2020)["supply"] == {"count": 2, "amount_krw": 25_000_000}
+
+
+def test_a_new_event_that_contradicts_the_recorded_history_is_refused(
+    book_dir, tmp_path_factory, capsys
+):
+    call_command("import_book", str(book_dir))
+    before = counts()
+    more = dict(GOOD)
+    # G-0002 has 10,000,000 and a recorded 1,000,000 repayment on 12-01; 9,500,000 earlier
+    # leaves too little for it.
+    more["events"] = [*GOOD["events"], ("G-0002", "2020-11-01", "repayment", "9500000", "", "")]
+    again = write_book(tmp_path_factory.mktemp("contradicting"), more)
+
+    with pytest.raises(CommandError):
+        call_command("import_book", str(again))
+
+    assert "events.csv:9: date: 이미 기록된" in capsys.readouterr().err
+    assert counts() == before

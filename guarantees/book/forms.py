@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+
+from ..models import ClaimGrade, GuaranteeEventKind
+
+
+class _KrdsForm(forms.Form):
+    """Every widget gets the KRDS input class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "krds-input")
+
+
+class BookEventForm(_KrdsForm):
+    """사후관리 요청: one event; a second person approves it."""
+
+    kind = forms.ChoiceField(label="구분", choices=GuaranteeEventKind.choices)
+    date = forms.DateField(label="일자", widget=forms.DateInput(attrs={"type": "date"}))
+    amount_krw = forms.IntegerField(
+        label="금액(원)", min_value=0, required=False, help_text="해지·소각은 남은 금액 전부"
+    )
+    new_matures_on = forms.DateField(
+        label="연장 후 만기일",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    proceeds_krw = forms.IntegerField(label="매각 대금(원)", min_value=0, required=False)
+    memo = forms.CharField(label="적요", max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["amount_krw"] = data.get("amount_krw") or 0
+        data["proceeds_krw"] = data.get("proceeds_krw") or 0
+        if data.get("kind") == "extension" and not data.get("new_matures_on"):
+            self.add_error("new_matures_on", "기한연장에는 새 만기일이 필요합니다.")
+        return data
+
+
+class DecisionForm(_KrdsForm):
+    reason = forms.CharField(label="사유", required=False, max_length=1000)
+
+
+class GradeForm(_KrdsForm):
+    grade = forms.ChoiceField(label="등급", choices=ClaimGrade.choices)
+    reason = forms.CharField(label="사유", max_length=1000)

@@ -1,0 +1,191 @@
+"""보증 사후관리 (the book after issuance): staff pages. Views parse, call one service, render.
+
+Who: 영업관리부/영업본부 (hq_sales) and 전략기획부 see every branch; branch staff (reviewer,
+branch manager) see their branch only; the audit office reads. Every change is a request
+that a second person approves (four eyes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+
+from ..models import BookRequest, BookRequestStatus, Guarantee, RecourseClaim
+from . import selectors, services
+from .forms import BookEventForm, DecisionForm, GradeForm
+
+READERS = (Role.HQ_SALES, Role.STRATEGY, Role.REVIEWER, Role.BRANCH_MANAGER, Role.AUDITOR)
+WRITERS = (Role.HQ_SALES, Role.STRATEGY, Role.REVIEWER, Role.BRANCH_MANAGER)
+ALL_BRANCHES = (Role.HQ_SALES, Role.STRATEGY, Role.AUDITOR)
+
+
+def _visible(user, queryset, branch_field: str = "branch"):
+    if user.has_role(*ALL_BRANCHES):
+        return queryset
+    return queryset.filter(**{branch_field: user.branch})
+
+
+def _guarantee_for(user, guarantee_no: str) -> Guarantee:
+    return get_object_or_404(
+        _visible(user, Guarantee.objects.select_related("branch", "program", "business")),
+        guarantee_no=guarantee_no,
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def book_home(request):
+    """검색과 승인 대기 요청."""
+    query = request.GET.get("q", "").strip()
+    found = None
+    if query:
+        found = _visible(request.user, Guarantee.objects.all()).filter(guarantee_no=query).first()
+        if found:
+            return redirect("guarantees:book_guarantee", guarantee_no=found.guarantee_no)
+    pending = _visible(
+        request.user,
+        BookRequest.objects.filter(status=BookRequestStatus.PENDING).select_related(
+            "guarantee", "requested_by"
+        ),
+        "guarantee__branch",
+    )[:100]
+    return render(
+        request,
+        "guarantees/book/home.html",
+        {"query": query, "not_found": bool(query), "pending": pending},
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def guarantee_detail(request, guarantee_no: str):
+    guarantee = _guarantee_for(request.user, guarantee_no)
+    return render(request, "guarantees/book/guarantee.html", _detail_context(request, guarantee))
+
+
+def _detail_context(request, guarantee, form=None) -> dict:
+    claim = RecourseClaim.objects.filter(guarantee=guarantee).first()
+    return {
+        "guarantee": guarantee,
+        "balances": selectors.guarantee_balances(guarantee_id=guarantee.id),
+        "events": guarantee.events.select_related("created_by", "journal_entry"),
+        "requests": guarantee.book_requests.select_related("requested_by", "decided_by"),
+        "claim": claim,
+        "grade_changes": claim.grade_changes.select_related("actor") if claim else [],
+        "fees": guarantee.fee_instalments.all(),
+        "form": form or BookEventForm(initial={"date": timezone.localdate()}),
+        "grade_form": GradeForm(initial={"grade": claim.grade} if claim else None),
+        "can_write": request.user.has_role(*WRITERS),
+    }
+
+
+@require_POST
+@role_required(*WRITERS)
+def request_create(request, guarantee_no: str):
+    guarantee = _guarantee_for(request.user, guarantee_no)
+    form = BookEventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.book_request_create(
+                guarantee_id=guarantee.id, actor=request.user, **form.cleaned_data
+            )
+        except services.BookError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, "요청을 등록했습니다. 다른 담당자가 승인하면 장부에 기록됩니다."
+            )
+            return redirect("guarantees:book_guarantee", guarantee_no=guarantee.guarantee_no)
+    return render(
+        request,
+        "guarantees/book/guarantee.html",
+        _detail_context(request, guarantee, form),
+        status=400,
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def request_decide(request, request_id: int):
+    book_request = get_object_or_404(
+        _visible(
+            request.user, BookRequest.objects.select_related("guarantee"), "guarantee__branch"
+        ),
+        pk=request_id,
+    )
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    approve = "approve" in request.POST
+    if not approve and "reject" not in request.POST:
+        raise PermissionDenied
+    try:
+        services.book_request_decide(
+            request_id=book_request.id,
+            approve=approve,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except services.BookError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "승인해 장부에 기록했습니다." if approve else "반려했습니다.")
+    return redirect("guarantees:book_guarantee", guarantee_no=book_request.guarantee.guarantee_no)
+
+
+@require_POST
+@role_required(Role.HQ_SALES, Role.STRATEGY, Role.BRANCH_MANAGER)
+def claim_grade(request, claim_id: int):
+    claim = get_object_or_404(
+        _visible(
+            request.user, RecourseClaim.objects.select_related("guarantee"), "guarantee__branch"
+        ),
+        pk=claim_id,
+    )
+    form = GradeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recourse_claim_grade(
+                claim_id=claim.id,
+                grade=form.cleaned_data["grade"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except services.BookError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "구상채권 등급을 변경했습니다.")
+    else:
+        messages.error(request, "등급과 사유를 입력해 주세요.")
+    return redirect("guarantees:book_guarantee", guarantee_no=claim.guarantee.guarantee_no)
+
+
+@require_GET
+@role_required(Role.HQ_SALES, Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
+def subsidy(request):
+    """이차보전: what the city owes per programme for a year."""
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+        rate = Decimal(request.GET.get("rate") or "3.5")
+    except (ValueError, ArithmeticError):
+        year, rate = timezone.localdate().year, Decimal("3.5")
+    rows = selectors.interest_subsidy_by_program(year=year, loan_rate_pct=rate)
+    return render(
+        request,
+        "guarantees/book/subsidy.html",
+        {
+            "year": year,
+            "rate": rate,
+            "rows": rows,
+            "total_krw": sum(r["amount_krw"] for r in rows),
+            "years": range(dt.date.today().year - 6, dt.date.today().year + 1),
+        },
+    )
