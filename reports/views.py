@@ -38,8 +38,8 @@ def council(request):
     return render(request, "reports/council.html", {"form": form, "runs": runs})
 
 
+@role_required(*REPORT_ROLES)  # outermost: visitors who are not signed in go to the login page
 @require_POST
-@role_required(*REPORT_ROLES)
 def council_request(request):
     form = ReportYearForm(request.POST)
     if not form.is_valid():
