@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from guarantees.models import ConsultationTarget
+
 from .models import AuditFinding, BudgetLine, ContributionPlan, DepartmentDuty, SupplyPlan
 
 
@@ -74,6 +76,11 @@ REGISTER_FORMS = {
         "보증공급 계획",
     ),
     "finding": (AuditFinding, AuditFindingForm, "행정사무감사 지적사항"),
+    "consultation-target": (
+        ConsultationTarget,
+        forms.modelform_factory(ConsultationTarget, fields=["year", "count"]),
+        "디딤돌센터 상담 목표",
+    ),
     "duty": (
         DepartmentDuty,
         forms.modelform_factory(DepartmentDuty, fields=["unit", "duties"]),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from guarantees.models import ConsultationTarget
 
 from .forms import REGISTER_FORMS, FindingFollowUpForm, ReportYearForm
 from .models import (
@@ -112,6 +113,7 @@ def registers(request):
             "supply_plans": SupplyPlan.objects.filter(year__in=[year, year + 1]),
             "findings": AuditFinding.objects.filter(year=year).select_related("department"),
             "duties": DepartmentDuty.objects.select_related("unit"),
+            "consultation_targets": ConsultationTarget.objects.all(),
             "can_admin": request.user.is_staff,
             "can_edit_findings": request.user.has_role(Role.STRATEGY, Role.AUDITOR),
         },
