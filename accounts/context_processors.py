@@ -22,6 +22,16 @@ _MENU: list[tuple[str, str, frozenset[str]]] = [
         "ledger:dashboard",
         frozenset({Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR, Role.HQ_SALES}),
     ),
+    (
+        "행정사무감사 보고서",
+        "reports:council",
+        frozenset({Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR}),
+    ),
+    (
+        "공약 이행",
+        "reports:pledges",
+        frozenset({Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR, Role.COUNSELLOR, Role.HQ_SALES}),
+    ),
     ("조직 현황", "branches:organisation", frozenset(Role) - {Role.APPLICANT}),
     ("관리자", "admin:index", frozenset({Role.SYSADMIN})),
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("guarantees/", include("guarantees.urls")),
     path("ledger/", include("ledger.urls")),
     path("org/", include("branches.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

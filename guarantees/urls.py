@@ -17,5 +17,6 @@ area_urlpatterns: list = [
     path("apply/", include("guarantees.applicant.urls")),  # issue #3
     path("staff/review/", include("guarantees.review.urls")),  # issue #4
     path("", include("guarantees.book.urls")),  # issue #5 (book/…)
+    path("staff/consultations/", include("guarantees.consultations.urls")),  # issue #6
 ]
 urlpatterns += area_urlpatterns

@@ -20,15 +20,5 @@ hq_queue = review_views.hq_queue
 audit_queue = review_views.audit_queue
 
 
-@require_GET
-@role_required(Role.COUNSELLOR)
-def consultations(request):
-    return render(
-        request,
-        "guarantees/workspace.html",
-        {
-            "title": "디딤돌센터 상담 기록",
-            "placeholder_text": "상담 기록(창업·성장·재기·불공정거래 피해)과 연도별 목표 대비 실적은 "
-            "행정사무감사 보고서 작업(이슈 #6)에서 완성됩니다.",
-        },
-    )
+# 상담 기록 (issue #6): the counsellors' page lives in guarantees/consultations/.
+from .consultations.views import consultation_list as consultations  # noqa: E402, F401 (urls.py uses it)

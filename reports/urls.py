@@ -1,4 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-# Pages arrive with the council-report issue (#6).
-urlpatterns: list = []
+urlpatterns = [
+    path("council/", views.council, name="council"),
+    path("council/request/", views.council_request, name="council_request"),
+    path("council/runs/<int:run_id>/", views.run_detail, name="run"),
+    path("council/runs/<int:run_id>/download/", views.run_download, name="download"),
+    path("pledges/", views.pledges, name="pledges"),
+    path("registers/", views.registers, name="registers"),
+    path("registers/findings/<int:finding_id>/", views.finding_edit, name="finding_edit"),
+    path("registers/<slug:kind>/new/", views.register_edit, name="register_add"),
+    path("registers/<slug:kind>/<int:pk>/", views.register_edit, name="register_edit"),
+]

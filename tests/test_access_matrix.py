@@ -32,6 +32,7 @@ EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
 BOOK_WRITERS = {"reviewer", "other_branch_reviewer", "branch_manager", "hq_sales", "strategy"}
 BOOK_READERS = BOOK_WRITERS | {"auditor"}
+REPORTERS = {"strategy", "executive", "auditor"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Rule:
     methods: frozenset[str] = field(default_factory=lambda: frozenset({"GET"}))
     hidden: frozenset[str] = frozenset()
     role_first: bool = False  # the role is checked before the method (GET by allowed → 405)
-    missing: bool = False  # the URL names a row that does not exist: allowed POST → 404
+    missing: bool = False  # the URL names a row that does not exist: the allowed get 404
 
 
 GET, POST, BOTH = frozenset({"GET"}), frozenset({"POST"}), frozenset({"GET", "POST"})
@@ -73,6 +74,7 @@ BRANCH = {"reviewer", "branch_manager"}  # 남동지점, the application's branc
 READERS = BRANCH | {"hq_sales", "auditor"}  # HQ and the audit office read every branch
 BOOK_WRITERS = {"reviewer", "other_branch_reviewer", "branch_manager", "hq_sales", "strategy"}
 BOOK_READERS = BOOK_WRITERS | {"auditor"}
+REPORTERS = {"strategy", "executive", "auditor"}
 
 
 def owned(methods=GET) -> Rule:
@@ -161,6 +163,17 @@ MATRIX: dict[str, Rule] = {
     ),
     "guarantees:book_fee_pay": rule(BOOK_WRITERS, methods=POST, role_first=True, missing=True),
     "guarantees:book_subsidy": rule({"hq_sales", "strategy", "executive", "auditor"}),
+    # The council report, registers, pledges and consultations (issue #6).
+    "reports:council": rule(REPORTERS),
+    "reports:council_request": rule(REPORTERS, methods=POST, role_first=True),
+    "reports:run": rule(REPORTERS, missing=True),
+    "reports:download": rule(REPORTERS, missing=True),
+    "reports:pledges": rule(REPORTERS | {"counsellor", "hq_sales"}),
+    "reports:registers": rule(REPORTERS),
+    "reports:finding_edit": rule({"strategy", "auditor"}, methods=BOTH, missing=True),
+    "reports:register_add": rule({"strategy"}, methods=BOTH),
+    "reports:register_edit": rule({"strategy"}, methods=BOTH, missing=True),
+    "guarantees:consultation_new": rule({"counsellor"}, methods=BOTH),
 }
 
 # URL arguments: the `world` fixture's objects, by kind.
@@ -171,6 +184,11 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:book_decide": "missing_request",
     "guarantees:book_claim_grade": "missing_claim",
     "guarantees:book_fee_pay": "missing_instalment",
+    "reports:run": "missing_run",
+    "reports:download": "missing_run",
+    "reports:finding_edit": "missing_finding",
+    "reports:register_add": "register_kind",
+    "reports:register_edit": "missing_register_row",
     "guarantees:applicant:start": "program_code",
     "accounts:verify_email": "token",
     "guarantees:applicant:document": "document",
@@ -186,6 +204,10 @@ def _kwargs(name: str, world: dict) -> dict:
         "missing_request": {"request_id": 999_999},
         "missing_claim": {"claim_id": 999_999},
         "missing_instalment": {"instalment_id": 999_999},
+        "missing_run": {"run_id": 999_999},
+        "missing_finding": {"finding_id": 999_999},
+        "register_kind": {"kind": "budget"},
+        "missing_register_row": {"kind": "budget", "pk": 999_999},
     }
     if name in ARGUMENTS:
         return pattern_args[ARGUMENTS[name]]
@@ -291,6 +313,8 @@ def _expected_get(policy: Rule, persona: str) -> set[int] | None:
         return {302} if persona == "anonymous" else {403}
     if persona != "anonymous" and policy.signed_in_status is not None:
         return {policy.signed_in_status}
+    if persona in policy.allowed and policy.missing:
+        return {404}
     if persona in policy.allowed or policy.public:
         return None if policy.get_status is None else {policy.get_status}
     if persona == "anonymous":

@@ -9,5 +9,6 @@
 
 from .applicant import *  # noqa: F403
 from .book import *  # noqa: F403
+from .consultations import *  # noqa: F403
 from .core import *  # noqa: F403
 from .review import *  # noqa: F403

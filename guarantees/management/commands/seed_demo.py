@@ -16,6 +16,7 @@ from guarantees.demo import seed_businesses
 from guarantees.demobook import generate_book
 from ledger.multipliers import multiplier_snapshot_store
 from programs.demo import seed_programs
+from reports.demo import seed_report_registers
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             seed_programs()
             users = {user.username: user for user in seed_users(units)}
             seed_businesses(users)
+            seed_report_registers()  # issue #6: budget, plans, audit findings, duties (seed 001)
         book = generate_book(scale=scale, seed=seed)
         generated = time.perf_counter()
         try:

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import (
+    AuditFinding,
+    BudgetLine,
+    ContributionPlan,
+    DepartmentDuty,
+    ReportRun,
+    SupplyPlan,
+)
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["year", "side", "kind", "name", "parent", "amount_krw", "sort_order"]
+    list_filter = ["year", "side", "kind"]
+
+
+@admin.register(ContributionPlan)
+class ContributionPlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "group", "amount_krw", "note"]
+    list_filter = ["year"]
+
+
+@admin.register(SupplyPlan)
+class SupplyPlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "count", "amount_krw", "new_count", "new_amount_krw"]
+
+
+@admin.register(AuditFinding)
+class AuditFindingAdmin(admin.ModelAdmin):
+    list_display = ["year", "number", "kind", "title", "department", "status"]
+    list_filter = ["year", "kind", "status"]
+    search_fields = ["number", "title", "finding"]
+
+
+@admin.register(DepartmentDuty)
+class DepartmentDutyAdmin(admin.ModelAdmin):
+    list_display = ["unit"]
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(admin.ModelAdmin):
+    """Runs are a record: readable, never edited by hand."""
+
+    list_display = ["year", "status", "requested_by", "requested_at", "pages", "sha256"]
+    list_filter = ["status", "year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,68 @@
+"""Build the council report: run every section's data builder, render the HTML with one
+template per section, and turn it into a PDF through reports/pdf.py (static-only fetcher)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .pdf import render_pdf
+from .sections import SECTIONS
+from .sections.common import report_cache
+
+FOUNDATION = "인천신용보증재단"
+
+# WeasyPrint logs every layout step at INFO; the job reports its own stages instead.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# on_stage(label, percent) is called as the work advances (the job shows it in the page).
+StageCallback = Callable[[str, int], None]
+
+
+def _noop(label: str, percent: int) -> None:
+    return None
+
+
+def build_parts(year: int, on_stage: StageCallback = _noop) -> list[dict]:
+    """Every section's data, grouped by chapter, in seed 001's order."""
+    parts: list[dict] = []
+    with report_cache():
+        _build_into(parts, year, on_stage)
+    return parts
+
+
+def _build_into(parts: list[dict], year: int, on_stage: StageCallback) -> None:
+    for i, section in enumerate(SECTIONS):
+        on_stage(f"자료 집계: {section.title}", 5 + int(60 * i / len(SECTIONS)))
+        data = section.module.build(year)
+        if not parts or parts[-1]["title"] != section.part:
+            parts.append({"title": section.part, "sections": []})
+        parts[-1]["sections"].append(
+            {"key": section.key, "title": section.title, "template": section.template, "data": data}
+        )
+
+
+def report_html(year: int, on_stage: StageCallback = _noop) -> str:
+    parts = build_parts(year, on_stage)
+    on_stage("문서 조립", 68)
+    return render_to_string(
+        "reports/council_report.html",
+        {"year": year, "parts": parts, "foundation": FOUNDATION, "generated_at": timezone.now()},
+    )
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def render_council_report(year: int, on_stage: StageCallback = _noop) -> bytes:
+    """The whole report for `year` as PDF bytes."""
+    html = report_html(year, on_stage)
+    on_stage("PDF 변환(글꼴·표 배치)", 75)
+    return render_pdf(html)

@@ -1,0 +1,165 @@
+"""Pages of the council report: request a run and follow it (htmx polling, plain refresh
+without JS), download it; the pledge page; the registers overview and the findings register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from guarantees.models import ConsultationTarget
+
+from .forms import REGISTER_FORMS, FindingFollowUpForm, ReportYearForm
+from .models import (
+    AuditFinding,
+    BudgetLine,
+    ContributionPlan,
+    DepartmentDuty,
+    ReportRun,
+    RunStatus,
+    SupplyPlan,
+)
+from .selectors import consultation_pledge_rows, pledge_rows
+from .services import ReportError, report_path, report_request
+
+REPORT_ROLES = (Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def council(request):
+    """행정사무감사 보고서: pick a year, see earlier runs."""
+    form = ReportYearForm(initial={"year": timezone.localdate().year - 1})
+    runs = ReportRun.objects.select_related("requested_by")[:20]
+    return render(request, "reports/council.html", {"form": form, "runs": runs})
+
+
+@role_required(*REPORT_ROLES)  # outermost: visitors who are not signed in go to the login page
+@require_POST
+def council_request(request):
+    form = ReportYearForm(request.POST)
+    if not form.is_valid():
+        runs = ReportRun.objects.select_related("requested_by")[:20]
+        return render(request, "reports/council.html", {"form": form, "runs": runs}, status=400)
+    try:
+        run, created = report_request(year=form.cleaned_data["year"], requested_by=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:council")
+    if not created:
+        messages.info(
+            request, f"{run.year}년 보고서는 이미 작성 중입니다. 진행 상황을 보여 드립니다."
+        )
+    return redirect("reports:run", run_id=run.pk)
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def run_detail(request, run_id: int):
+    run = get_object_or_404(ReportRun.objects.select_related("requested_by"), pk=run_id)
+    if request.htmx:
+        return render(request, "reports/run.html#status", {"run": run})
+    return render(request, "reports/run.html", {"run": run})
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def run_download(request, run_id: int):
+    run = get_object_or_404(ReportRun, pk=run_id, status=RunStatus.DONE)
+    path = report_path(run)
+    if not path.exists():
+        raise Http404("파일이 없습니다.")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{run.year}_행정사무감사_자료.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@role_required(*REPORT_ROLES, Role.COUNSELLOR, Role.HQ_SALES)
+def pledges(request):
+    """공약 이행 현황: per programme and year, target vs actual and 달성률, with bars."""
+    return render(
+        request,
+        "reports/pledges.html",
+        {"rows": pledge_rows(), "consultation_rows": consultation_pledge_rows()},
+    )
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def registers(request):
+    """보고서 기초자료: what the registers hold for the report, per year."""
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else timezone.localdate().year - 1
+    return render(
+        request,
+        "reports/registers.html",
+        {
+            "year": year,
+            "budget_lines": sorted(
+                BudgetLine.objects.filter(year=year + 1),
+                key=lambda b: (b.side != "income", b.kind != "operating", b.sort_order),
+            ),
+            "can_edit_registers": request.user.has_role(Role.STRATEGY),
+            "contribution_plans": ContributionPlan.objects.filter(year__in=[year, year + 1]),
+            "supply_plans": SupplyPlan.objects.filter(year__in=[year, year + 1]),
+            "findings": AuditFinding.objects.filter(year=year).select_related("department"),
+            "duties": DepartmentDuty.objects.select_related("unit"),
+            "consultation_targets": ConsultationTarget.objects.all(),
+            "can_admin": request.user.is_staff,
+            "can_edit_findings": request.user.has_role(Role.STRATEGY, Role.AUDITOR),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STRATEGY, Role.AUDITOR)
+def finding_edit(request, finding_id: int):
+    """조치상황·후속 조치 메모 (status and follow-up notes) of one audit finding."""
+    finding = get_object_or_404(AuditFinding.objects.select_related("department"), pk=finding_id)
+    form = FindingFollowUpForm(request.POST or None, instance=finding)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{finding.number} 조치상황을 저장했습니다.")
+        return redirect(f"{reverse('reports:registers')}?year={finding.year}")
+    return render(request, "reports/finding_edit.html", {"finding": finding, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STRATEGY)
+def register_edit(request, kind: str, pk: int | None = None):
+    """Add, change or delete one row of a register (budget, plans, findings, duties)."""
+    if kind not in REGISTER_FORMS:
+        raise Http404("없는 기초자료입니다.")
+    model, form_class, title = REGISTER_FORMS[kind]
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    if request.method == "POST" and "delete" in request.POST and instance is not None:
+        instance.delete()
+        messages.success(request, f"{title} 항목을 삭제했습니다.")
+        return redirect("reports:registers")
+    form = form_class(request.POST or None, instance=instance)
+    for field in form.fields.values():
+        css = "krds-form-select" if hasattr(field, "choices") else "krds-input"
+        field.widget.attrs.setdefault("class", css)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"{title} 항목을 저장했습니다.")
+        year = getattr(saved, "year", None)
+        if kind == "budget":
+            year = saved.year - 1  # the budget of Y+1 belongs to the report on Y
+        return redirect(
+            f"{reverse('reports:registers')}?year={year}" if year else "reports:registers"
+        )
+    return render(
+        request,
+        "reports/register_edit.html",
+        {"form": form, "title": title, "instance": instance, "kind": kind},
+    )
