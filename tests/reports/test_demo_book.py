@@ -1,9 +1,9 @@
 """On the demo book (`seed_demo`, ~145k guarantees), every section reproduces seed 001.
 
-Slow (loads the whole synthetic book once for the module, committed to the test database):
-run alone with ICGF_DEMO_BOOK_TESTS=1 pytest tests/reports/test_demo_book.py."""
+The book is loaded once for the module and committed to the test database, so these tests
+are marked `demo_book` and run last (tests/conftest.py): nothing that counts rows runs after
+them."""
 
-import os
 import subprocess
 import time
 from decimal import Decimal
@@ -23,13 +23,7 @@ from reports.sections import (
 
 M = 1_000_000
 
-pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("ICGF_DEMO_BOOK_TESTS") != "1",
-        reason="loads the demo book; run alone with ICGF_DEMO_BOOK_TESTS=1",
-    ),
-    pytest.mark.django_db,
-]
+pytestmark = [pytest.mark.demo_book, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
