@@ -36,13 +36,18 @@ def test_every_portal_service_uses_the_production_settings_that_exist():
 def test_production_settings_import_with_their_secrets_and_refuse_without():
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.production"}
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    missing = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                             capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert missing.returncode != 0 and "DJANGO_SECRET_KEY" in missing.stderr
-    env |= {"DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@db/icgf",
-            "DJANGO_ALLOWED_HOSTS": "portal.example"}
-    ok = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                        text=True)
+    env |= {
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://u@db/icgf",
+        "DJANGO_ALLOWED_HOSTS": "portal.example",
+    }
+    ok = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.strip() == "False"
 
