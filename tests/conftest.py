@@ -124,3 +124,75 @@ def _every_journal_entry_balances(request):
 def pytest_collection_modifyitems(config, items):
     """Tests on the committed demo book run last, so that no test that counts rows sees it."""
     items.sort(key=lambda item: item.get_closest_marker("demo_book") is not None)
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL for the test database, for processes the tests start (Celery workers).
+
+    The embedded PostgreSQL listens on a Unix socket only (HOST empty, OPTIONS["host"] the
+    socket directory): the URL must carry it, or a worker would reach another server.
+    """
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    settings = connection.settings_dict
+    auth = settings["USER"] + (f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else "")
+    socket_dir = settings.get("OPTIONS", {}).get("host")
+    if socket_dir:
+        return f"postgres://{auth}@/{settings['NAME']}?host={quote(socket_dir)}"
+    return (
+        f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+        f"/{settings['NAME']}"
+    )
+
+
+@pytest.fixture
+def start_celery_worker():
+    """Start `celery -A config worker` on the test database; stopped when the test ends.
+
+    Call it with extra worker options (pool, concurrency, name); it returns the process.
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    processes = []
+
+    def start(*options: str, quiet: bool = True) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-Q",
+                "celery",
+                *options,
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
+            stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT,
+        )
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -51,6 +51,7 @@ from ledger.money import apply_percent
 from ledger.services import account_id
 from programs.models import Program
 
+from ..interchange import COLUMNS
 from ..models import (
     Business,
     ClaimGrade,
@@ -62,41 +63,6 @@ from ..models import (
 from ..validators import brn_check_digit
 from .rules import RuleError, State, apply_moves, event_lines, event_moves
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "branches": ("branch_code", "name", "districts"),
-    "programs": (
-        "program_code",
-        "name",
-        "funding_krw",
-        "multiple",
-        "per_business_limit_krw",
-        "guarantee_ratio_pct",
-        "fee_rate_pct",
-    ),
-    "base_assets": (
-        "date",
-        "kind",
-        "category",
-        "contributor",
-        "program_code",
-        "amount_krw",
-        "memo",
-    ),
-    "guarantees": (
-        "guarantee_no",
-        "business_no",
-        "business_name",
-        "branch_code",
-        "program_code",
-        "bank",
-        "issued_on",
-        "matures_on",
-        "loan_amount_krw",
-        "guarantee_ratio_pct",
-        "fee_rate_pct",
-    ),
-    "events": ("guarantee_no", "date", "event", "amount_krw", "new_matures_on", "memo"),
-}
 REQUIRED = ("base_assets", "guarantees", "events")
 EVENT_KINDS = {
     "repayment",

@@ -16,45 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..interchange import COLUMNS
 from .days import to_date
 from .model import EVENT_KINDS, MEMOS
 from .simulate import BookBuilder
-
-COLUMNS = {
-    "branches": ("branch_code", "name", "districts"),
-    "programs": (
-        "program_code",
-        "name",
-        "funding_krw",
-        "multiple",
-        "per_business_limit_krw",
-        "guarantee_ratio_pct",
-        "fee_rate_pct",
-    ),
-    "base_assets": (
-        "date",
-        "kind",
-        "category",
-        "contributor",
-        "program_code",
-        "amount_krw",
-        "memo",
-    ),
-    "guarantees": (
-        "guarantee_no",
-        "business_no",
-        "business_name",
-        "branch_code",
-        "program_code",
-        "bank",
-        "issued_on",
-        "matures_on",
-        "loan_amount_krw",
-        "guarantee_ratio_pct",
-        "fee_rate_pct",
-    ),
-    "events": ("guarantee_no", "date", "event", "amount_krw", "new_matures_on", "memo"),
-}
 
 
 class GuaranteeRows(Sequence):

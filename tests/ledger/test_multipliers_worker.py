@@ -4,68 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from ledger.models import MultiplierScope, MultiplierSnapshot
 from ledger.services import contribution_record
 from ledger.tasks import multiplier_snapshot
 from tests.guarantees.book.factories import make_guarantee
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
 
 @pytest.fixture
-def worker():
-    """`celery -A config worker` against the test database (2 processes: real concurrency)."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--concurrency=2",
-            "--pool=prefork",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            "celery",
-            "-n",
-            f"book-test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+def worker(start_celery_worker):
+    """A real worker with 2 prefork processes: the two jobs really run at once."""
+    return start_celery_worker(
+        "--concurrency=2", "--pool=prefork", "-n", f"book-test-{os.getpid()}@%h", quiet=False
     )
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
