@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
@@ -30,7 +30,6 @@ class Line:
     program_id: int | None = None
     guarantee_id: int | None = None
     contributor: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 _account_ids: dict[str, int] = {}

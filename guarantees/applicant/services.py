@@ -174,6 +174,29 @@ def application_save_draft(
         return application
 
 
+def _document_store(
+    *, application: Application, checked: uploads.CheckedUpload, actor, **owner
+) -> ApplicationDocument:
+    """Write the checked file under PRIVATE_MEDIA_ROOT and its row; if the row fails, the file
+    is removed, so no orphan stays on disk. `owner`: required_document= or supplement_answer=."""
+    relative = uploads.store(checked, application_id=application.pk)
+    try:
+        return ApplicationDocument.objects.create(
+            application=application,
+            original_name=checked.uploaded.name[:255],
+            kind=checked.kind,
+            content_type=checked.content_type,
+            size_bytes=checked.size_bytes,
+            sha256=checked.sha256,
+            storage_path=relative,
+            uploaded_by=actor,
+            **owner,
+        )
+    except Exception:
+        uploads.remove(relative)
+        raise
+
+
 def application_attach_document(
     *,
     application_id: int,
@@ -195,22 +218,12 @@ def application_attach_document(
                 required_document=required_document, supplement_answer__isnull=True
             )
         )
-        relative = uploads.store(checked, application_id=application.pk)
-        try:
-            document = ApplicationDocument.objects.create(
-                application=application,
-                required_document=required_document,
-                original_name=checked.uploaded.name[:255],
-                kind=checked.kind,
-                content_type=checked.content_type,
-                size_bytes=checked.size_bytes,
-                sha256=checked.sha256,
-                storage_path=relative,
-                uploaded_by=actor,
-            )
-        except Exception:  # the row failed: the file must not stay behind
-            uploads.remove(relative)
-            raise
+        document = _document_store(
+            application=application,
+            checked=checked,
+            actor=actor,
+            required_document=required_document,
+        )
         for old in previous:
             path = old.storage_path
             old.delete()
@@ -389,17 +402,8 @@ def application_answer_supplement(
             application=application, request_event=request_event, note=note, answered_by=actor
         )
         for checked in files:
-            relative = uploads.store(checked, application_id=application.pk)
-            ApplicationDocument.objects.create(
-                application=application,
-                supplement_answer=answer,
-                original_name=checked.uploaded.name[:255],
-                kind=checked.kind,
-                content_type=checked.content_type,
-                size_bytes=checked.size_bytes,
-                sha256=checked.sha256,
-                storage_path=relative,
-                uploaded_by=actor,
+            _document_store(
+                application=application, checked=checked, actor=actor, supplement_answer=answer
             )
         back_to = application.supplement_return_status or request_event.from_status
         transition(
