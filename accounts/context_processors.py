@@ -41,6 +41,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [("보증 상품", reverse("programs:catalogue"))]}
+    is_verified = getattr(user, "is_verified", None)  # set by django_otp's OTPMiddleware
+    if user.is_staff_member and is_verified is not None and not is_verified():
+        # Half-way through the second factor: no menu leads anywhere yet.
+        return {"nav_items": [], "primary_role_label": ""}
     roles = user.roles
     items = [(label, reverse(name)) for label, name, allowed in _MENU if roles & allowed]
     return {

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Role, User
 
 DEMO_PASSWORD = "demo-portal-2026"
+DEMO_DEVICE_NAME = "인증 앱 (데모)"
+_DEMO_KEY_SALT = b"icgf-demo-otp-2026"
+
+
+def demo_totp_key(username: str) -> str:
+    """A demo staff member's TOTP secret, derived from the username so that a re-seeded
+    machine (and `manage.py demo_otp`) gives the same codes. Public by construction: demo only.
+    """
+    return hmac.new(_DEMO_KEY_SALT, username.encode(), hashlib.sha256).hexdigest()[:40]
 
 # username, email, family name, given name, role, unit code, title
 DEMO_USERS = [
@@ -68,5 +81,13 @@ def seed_users(units) -> list[User]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
+        if role != Role.APPLICANT:
+            # Staff log in with a second factor: a confirmed authenticator whose codes
+            # `manage.py demo_otp USERNAME` prints (DEBUG only).
+            TOTPDevice.objects.get_or_create(
+                user=user,
+                name=DEMO_DEVICE_NAME,
+                defaults={"key": demo_totp_key(username), "confirmed": True},
+            )
         users.append(user)
     return users

@@ -1,11 +1,10 @@
-"""Applicant sign-up, email verification and login throttling.
+"""Applicant sign-up and email verification (login lockout is django-axes: accounts.lockout).
 
 - Sign-up: name, email, mobile, password (Django's validators), privacy consent. The account is
   an applicant and usable at once; submitting an application needs a verified email.
 - Verification: a signed, time-limited link (django.core.signing, no table) sent through
   Django's email backend (console in development, SMTP settings in production).
-- Throttling: failed logins counted in the cache (Redis) per account name and per IP; after
-  LOGIN_FAILURE_LIMIT failures in LOGIN_FAILURE_WINDOW seconds the form refuses for that window.
+- Resending the verification mail is limited to once a minute per account (cache).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import re
 import unicodedata
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, password_validation
 from django.contrib.auth.decorators import login_required
@@ -30,15 +28,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import LoginForm
 from .models import Role, User
-from .views import LoginView
 
 logger = logging.getLogger(__name__)
 VERIFY_SALT = "accounts.email-verification"
 VERIFY_MAX_AGE = 60 * 60 * 48
-LOGIN_FAILURE_LIMIT = getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_WINDOW = getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
 
 _MOBILE = re.compile(r"^01[016789]\d{7,8}$")
 
@@ -216,49 +210,3 @@ def resend_verification(request):
         send_verification_email(request, request.user)
         messages.success(request, f"{request.user.email}(으)로 인증 메일을 다시 보냈습니다.")
     return redirect("accounts:home")
-
-
-# ---------------------------------------------------------------------------------------------
-# Login throttling
-
-
-def _ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request else "unknown"
-
-
-def _keys(request, username: str) -> list[str]:
-    name = unicodedata.normalize("NFKC", username or "").strip().lower()
-    return [f"login-failures:user:{name}", f"login-failures:ip:{_ip(request)}"]
-
-
-class ThrottledLoginForm(LoginForm):
-    """로그인 with a failure counter: 5 failures per account (or 5×4 per IP) lock 15 minutes."""
-
-    def clean(self):
-        username = self.cleaned_data.get("username", "")
-        user_key, ip_key = _keys(self.request, username)
-        if (cache.get(user_key) or 0) >= LOGIN_FAILURE_LIMIT or (
-            cache.get(ip_key) or 0
-        ) >= LOGIN_FAILURE_LIMIT * 4:
-            raise ValidationError(
-                "로그인에 여러 번 실패해 잠시 막아 두었습니다. 15분 뒤에 다시 시도해 주세요.",
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except ValidationError:
-            for key in (user_key, ip_key):
-                cache.add(key, 0, LOGIN_FAILURE_WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, LOGIN_FAILURE_WINDOW)
-            raise
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        cache.delete(_keys(self.request, self.cleaned_data.get("username", ""))[0])
-
-
-class ThrottledLoginView(LoginView):
-    authentication_form = ThrottledLoginForm

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import signup, views
+from . import signup, twofactor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", signup.ThrottledLoginView.as_view(), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("2fa/verify/", twofactor_views.otp_verify, name="otp_verify"),
+    path("2fa/setup/", twofactor_views.otp_setup, name="otp_setup"),
+    path("2fa/backup-codes/", twofactor_views.otp_backup_codes, name="otp_backup_codes"),
     path("signup/", signup.signup, name="signup"),
     path("verify-email/<str:token>/", signup.verify_email, name="verify_email"),
     path("verify-email-resend/", signup.resend_verification, name="resend_verification"),

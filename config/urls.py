@@ -2,9 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-admin.site.site_header = "인천신용보증재단 포털 관리"
-admin.site.site_title = "보증 포털 관리"
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:catalogue", permanent=False), name="root"),
     path("accounts/", include("accounts.urls")),

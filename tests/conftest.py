@@ -10,6 +10,58 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# ---------------------------------------------------------------------------------------------
+# Staff two-factor authentication in tests.
+#
+# The second factor stays ON in tests (no setting turns it off). Instead:
+# - every staff persona made by `make_user` owns a confirmed TOTP device (`give_totp_device`);
+# - the `client` fixture is a `PortalClient`, whose `force_login(user)` does what the real
+#   login does after a right code: it records the user's device in the session
+#   (django_otp.login). Pass `otp_verified=False` for a session that gave its password only —
+#   tests/test_access_matrix.py shows such a session reaches no page but the code page;
+# - browser tests type a real code computed from the device key (tests/browser.py).
+
+
+def give_totp_device(user):
+    """A confirmed authenticator device (django-otp defaults: 30-second steps, 6 digits)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="인증 앱", confirmed=True)
+
+
+def _portal_client_class():
+    from django.test import Client
+
+    class PortalClient(Client):
+        def force_login(self, user, backend=None, *, otp_verified: bool = True):
+            super().force_login(user, backend)
+            if otp_verified:
+                otp_verify_session(self, user)
+
+    return PortalClient
+
+
+def otp_verify_session(client, user) -> None:
+    """Mark the client's session as verified by the user's TOTP device, as the code page does
+    (no-op for a user without a confirmed device: applicants, or staff not yet enrolled)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.twofactor import totp_device
+
+    device = totp_device(user)
+    if device is None:
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def client():
+    """Django's test client, whose force_login also passes staff through the second factor."""
+    return _portal_client_class()()
+
+
 @pytest.fixture
 def organisation(db):
     from branches.demo import seed_organisation
@@ -43,6 +95,8 @@ def make_user(db, organisation):
             **fields,
         )
         user.groups.add(Group.objects.get(name=role))
+        if role != "applicant":
+            give_totp_device(user)
         return user
 
     return make

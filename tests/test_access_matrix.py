@@ -7,6 +7,7 @@ the URL resolver, so a new URL that nobody put in the table fails the suite.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -174,6 +175,20 @@ MATRIX: dict[str, Rule] = {
     "reports:register_add": rule({"strategy"}, methods=BOTH),
     "reports:register_edit": rule({"strategy"}, methods=BOTH, missing=True),
     "guarantees:consultation_new": rule({"counsellor"}, methods=BOTH),
+    # Staff two-factor authentication (issue #8): a verified session, or anyone without a
+    # second factor (applicants), is sent on (302); backup codes are staff-only.
+    "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
+    "accounts:otp_setup": rule(SIGNED_IN, get_status=302, methods=BOTH),
+    "accounts:otp_backup_codes": rule(STAFF, methods=BOTH),
+}
+
+# The pages a staff session that gave its password but not yet its code may open: the way
+# through the second factor. Every other URL sends it to the code page.
+SECOND_FACTOR_PATH = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:otp_verify",
+    "accounts:otp_setup",
 }
 
 # URL arguments: the `world` fixture's objects, by kind.
@@ -365,9 +380,43 @@ def test_every_persona_gets_the_expected_status(client, personas, world, name):
     assert not wrong, f"{name} ({url}): " + "; ".join(wrong)
 
 
+UNVERIFIED_CHECKED: list[int] = []
+
+
+def test_an_unverified_staff_session_is_sent_to_the_code_page_from_every_url(
+    client, personas, world
+):
+    """Password given, code not: every staff persona, every URL but the way through the
+    second factor, GET and POST (and the admin) → 302 to 2단계 인증, coming back after."""
+    verify = reverse("accounts:otp_verify")
+    urls = [
+        reverse(name, kwargs=_kwargs(name, world))
+        for name in sorted(MATRIX)
+        if name not in SECOND_FACTOR_PATH
+    ] + [reverse("admin:index"), reverse("admin:accounts_user_changelist")]
+    wrong = []
+    for persona in sorted(STAFF):
+        client.logout()
+        client.force_login(personas[persona], otp_verified=False)
+        for url in urls:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if response.status_code != 302 or not response.url.startswith(verify):
+                    wrong.append(f"{method.upper()} {persona} {url}: {response.status_code}")
+                elif method == "get" and f"next={quote(url, safe='')}" not in response.url:
+                    wrong.append(f"GET {persona} {url}: lost the way back ({response.url})")
+                UNVERIFIED_CHECKED.append(1)
+        # The code page itself answers, and the login page sends on to it.
+        assert client.get(verify).status_code == 200
+        assert client.get(reverse("accounts:login")).status_code == 302
+    assert not wrong, "; ".join(wrong[:20])
+
+
 def test_zz_the_matrix_size_is_reported(capsys):
     with capsys.disabled():
         print(
             f"\naccess matrix: {len(MATRIX)} URLs × {len(PERSONAS)} personas × GET/POST = "
-            f"{len(MATRIX) * len(PERSONAS) * 2} cases ({sum(CHECKED)} checked in this run)"
+            f"{len(MATRIX) * len(PERSONAS) * 2} cases ({sum(CHECKED)} checked in this run); "
+            f"unverified staff sessions: {sum(UNVERIFIED_CHECKED)} URL × persona × method "
+            "cases sent to 2단계 인증"
         )

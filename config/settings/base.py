@@ -1,10 +1,12 @@
 """Settings shared by every environment. Every value that differs between machines comes from
 the environment (django-environ); the environment-specific modules only change defaults."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -16,7 +18,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PortalAdminConfig",  # django.contrib.admin on an OTP-protected site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,6 +30,11 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "accounts",
     "branches",
     "programs",
@@ -38,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -45,8 +53,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After auth, messages and OTP: they read request.user.is_verified() and add messages.
+    "accounts.middleware.SessionExpiryMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Korean lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,7 +89,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "accounts.backends.EmailOrUsernameBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -100,10 +116,68 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # ownership (never by the static-file server).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
+# Sessions: accounts.middleware.SessionExpiryMiddleware ends a session that sat idle or grew
+# too old (staff stricter than applicants); the cookie's own age only bounds the absolute limit.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=10 * 60 * 60)
+APPLICANT_SESSION_IDLE_SECONDS = env.int("APPLICANT_SESSION_IDLE_SECONDS", default=60 * 60)
+APPLICANT_SESSION_MAX_SECONDS = env.int("APPLICANT_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = max(STAFF_SESSION_MAX_SECONDS, APPLICANT_SESSION_MAX_SECONDS)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from <body hx-headers>, not the cookie
+SESSION_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from <body hx-headers>; no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Staff two-factor authentication (django-otp): every role but the applicant must present a
+# TOTP code (or a backup code) after the password; accounts.middleware enforces it everywhere.
+OTP_TOTP_ISSUER = "인천신용보증재단 보증 포털"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+# django-axes owns lockout for both steps (password and code); django-otp's own per-device
+# exponential delay would answer a correct code with a refusal the staff cannot understand.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+BACKUP_CODE_COUNT = 10
+
+# Lockout (django-axes): AXES_FAILURE_LIMIT failed passwords or codes for one account lock it
+# for AXES_COOLOFF_TIME. Counted by account, not by address: the foundation's staff share one
+# office address behind NAT and applicants on mobile networks share carrier-grade NAT
+# addresses, so an address lock would let one person's typos (or one attacker) lock out
+# everyone behind it. axes.W006 warns about exactly that choice; it is deliberate.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Reset by the views, not on password success: a staff member is through only after the code
+# (accounts.views.LoginView, accounts.twofactor_views._verified).
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page names a time that holds
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# How many reverse proxies put themselves into X-Forwarded-For in front of the portal (0: the
+# peer address is the client). Only that many right-most entries are trusted.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Content-Security-Policy (django-csp 4): scripts and styles from our own static files only —
+# no inline script or style anywhere (htmx's indicator style is off, see base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="인천신용보증재단 <no-reply@icgf.example>")

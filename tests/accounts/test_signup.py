@@ -1,4 +1,4 @@
-"""Sign-up, email verification and login throttling."""
+"""Sign-up and email verification (login lockout: tests/accounts/test_lockout.py)."""
 
 from __future__ import annotations
 
@@ -74,22 +74,3 @@ def test_resend_verification_is_rate_limited(client, applicant):
     client.post(reverse("accounts:resend_verification"))
     client.post(reverse("accounts:resend_verification"))
     assert len(mail.outbox) == 1
-
-
-def test_login_is_throttled_after_five_failures(client, applicant):
-    login = reverse("accounts:login")
-    for _ in range(5):
-        page = client.post(login, {"username": applicant.email, "password": "wrong"}).content
-        assert "올바르지 않습니다" in page.decode()
-    page = client.post(login, {"username": applicant.email, "password": "pw-for-tests-1"})
-    assert "15분 뒤에 다시 시도해 주세요" in page.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_a_good_login_resets_the_counter(client, applicant):
-    login = reverse("accounts:login")
-    for _ in range(3):
-        client.post(login, {"username": applicant.email, "password": "wrong"})
-    response = client.post(login, {"username": applicant.email, "password": "pw-for-tests-1"})
-    assert response.status_code == 302
-    assert cache.get(f"login-failures:user:{applicant.email}") is None

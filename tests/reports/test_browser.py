@@ -6,6 +6,8 @@ import os
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser import watch_csp
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,6 +37,7 @@ def test_manager_requests_sees_progress_and_downloads(
         context = browser.new_context(accept_downloads=True)
         context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
         page = context.new_page()
+        csp_violations = watch_csp(page)
         page.goto(f"{live_server.url}/reports/council/")
         page.select_option("select[name=year]", "2020")
         page.get_by_role("button", name="보고서 작성").click()
@@ -50,4 +53,5 @@ def test_manager_requests_sees_progress_and_downloads(
         info.value.save_as(path)
         browser.close()
     assert stage_seen, "progress was not shown while the report was being built"
+    assert csp_violations == [], "the progress polling (htmx) ran into the CSP"
     assert path.read_bytes().startswith(b"%PDF")

@@ -11,6 +11,8 @@ import subprocess
 import pytest
 from django.core import mail
 
+from tests.browser import watch_csp
+
 from .conftest import EXE_BYTES, PDF_BYTES
 
 pytestmark = [
@@ -63,6 +65,7 @@ def test_a_new_user_applies_signs_and_downloads_the_certificate(
             locale="ko-KR",
         )
         page = context.new_page()
+        csp_violations = watch_csp(page)  # the CSP is enforced as in production
         page.set_default_timeout(15_000)
 
         # 1. Sign-up, then the emailed verification link.
@@ -217,3 +220,4 @@ def test_a_new_user_applies_signs_and_downloads_the_certificate(
             )
         context.close()
         browser.close()
+    assert csp_violations == [], csp_violations

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from guarantees.models import ApplicationStatus, Guarantee, ScorecardFactor
+from tests.browser import login, watch_csp
 
 from .factories import ProgramFactory, make_application
 
@@ -26,14 +27,6 @@ def _launch(p):
             "--no-first-run",
         ],
     )
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("button[type=submit]:has-text('로그인')")
-    page.wait_for_load_state("networkidle")
 
 
 def _logout(page):
@@ -66,9 +59,10 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
     with sync_playwright() as p:
         browser = _launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+        csp_violations = watch_csp(page)  # the pages and htmx run under the enforced CSP
 
         # Reviewer: queue → application → verify (survey skipped) → scorecard → send.
-        _login(page, base, reviewer.username)
+        login(page, base, reviewer)
         expect(page.locator("h1")).to_contain_text("남동지점 심사함")
         page.select_option("#id_sort", "-waiting")  # htmx swaps the results only
         page.wait_for_load_state("networkidle")
@@ -92,7 +86,7 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
         _logout(page)
 
         # Manager: approval panel → approve.
-        _login(page, base, manager.username)
+        login(page, base, manager)
         page.goto(f"{base}/guarantees/staff/review/applications/{app.pk}/")
         expect(page.locator(".approval-panel")).to_contain_text("남은 한도")
         page.screenshot(path=f"{SHOTS}/4-approval-panel.png", full_page=True)
@@ -101,7 +95,7 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
         _logout(page)
 
         # Applicant signs the 전자약정 (consents + password again) on the applicant's page.
-        _login(page, base, applicant.username)
+        login(page, base, applicant)
         page.goto(f"{base}/guarantees/apply/{app.pk}/agreement/")
         for consent in ("id_terms", "id_credit_info", "id_fee"):
             page.click(f"label[for={consent}]")  # KRDS draws the checkbox on the label
@@ -112,7 +106,7 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
         _logout(page)
 
         # Reviewer issues the guarantee.
-        _login(page, base, reviewer.username)
+        login(page, base, reviewer)
         page.goto(f"{base}/guarantees/staff/review/applications/{app.pk}/")
         page.click("button:has-text('보증서 발급')")
         expect(page.locator("#workspace")).to_contain_text("보증서를 발급했습니다")
@@ -122,6 +116,8 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
         page.wait_for_load_state("networkidle")
         page.screenshot(path=f"{SHOTS}/6-history.png", full_page=True)
         browser.close()
+
+    assert csp_violations == [], "\n".join(csp_violations)
 
     app.refresh_from_db()
     assert app.status == ApplicationStatus.ISSUED
