@@ -21,6 +21,7 @@ def demo_totp_key(username: str) -> str:
     """
     return hmac.new(_DEMO_KEY_SALT, username.encode(), hashlib.sha256).hexdigest()[:40]
 
+
 # username, email, family name, given name, role, unit code, title
 DEMO_USERS = [
     ("applicant", "applicant@demo.icgf.kr", "김", "소상", Role.APPLICANT, None, ""),

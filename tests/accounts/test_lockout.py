@@ -18,9 +18,7 @@ LOGIN = "/accounts/login/"
 
 
 def fail_password(client, username, times):
-    return [
-        client.post(LOGIN, {"username": username, "password": "wrong"}) for _ in range(times)
-    ]
+    return [client.post(LOGIN, {"username": username, "password": "wrong"}) for _ in range(times)]
 
 
 def cool_off_passes():
