@@ -28,10 +28,11 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import LoginForm
 from .models import Role, User
+from .permissions import post_only
 from .views import LoginView
 
 logger = logging.getLogger(__name__)
@@ -201,8 +202,8 @@ def verify_email(request, token: str):
     return render(request, "accounts/signup_verify.html", {"ok": True})
 
 
-@require_POST
 @login_required
+@post_only()
 def resend_verification(request):
     key = f"verify-resend:{request.user.pk}"
     if request.user.email_verified_at:

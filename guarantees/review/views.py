@@ -7,20 +7,20 @@ page (never a 500). Each page works as plain HTML; with htmx only a region is sw
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import post_only, role_required
 from programs.eligibility import evaluate
+from reports.csv_export import csv_download
 
 from ..models import (
     Application,
@@ -141,6 +141,10 @@ def _get_app(request, pk: int) -> Application:
     except Application.DoesNotExist as exc:
         # Another branch's application does not exist for this user.
         raise Http404("신청을 찾을 수 없습니다.") from exc
+
+
+# POST-only actions: another branch's application is a 404 whatever the method.
+post_only_app = post_only(lambda request, pk: _get_app(request, pk))
 
 
 def _detail_context(request, app: Application, **forms) -> dict:
@@ -283,8 +287,8 @@ def _act(request, pk: int, form, run, success: str, form_key: str):
     return redirect("guarantees:review:application", pk=pk)
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
 def verify_documents(request, pk: int):
     return _act(
         request,
@@ -298,8 +302,8 @@ def verify_documents(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
 def request_supplement(request, pk: int):
     return _act(
         request,
@@ -313,8 +317,8 @@ def request_supplement(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
 def start_survey(request, pk: int):
     return _act(
         request,
@@ -326,8 +330,8 @@ def start_survey(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
 def record_survey(request, pk: int):
     return _act(
         request,
@@ -341,8 +345,8 @@ def record_survey(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
 def screen(request, pk: int):
     form = ScreeningForm(request.POST, factors=ScorecardFactor.objects.filter(is_active=True))
     return _act(
@@ -361,8 +365,8 @@ def screen(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
 def send_for_approval(request, pk: int):
     return _act(
         request,
@@ -374,8 +378,8 @@ def send_for_approval(request, pk: int):
     )
 
 
-@require_POST
 @role_required(Role.BRANCH_MANAGER, Role.HQ_SALES)
+@post_only_app
 def decide(request, pk: int):
     """승인 / 거절: two named submit buttons of one form."""
     decision = request.POST.get("decision")
@@ -395,8 +399,8 @@ def decide(request, pk: int):
     return _act(request, pk, form, run, "승인했습니다.", "approval_form")
 
 
-@require_POST
 @role_required(*BRANCH, Role.HQ_SALES)
+@post_only_app
 def reject(request, pk: int):
     return _act(
         request,
@@ -410,8 +414,8 @@ def reject(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH, Role.HQ_SALES)
+@post_only_app
 def refer_back(request, pk: int):
     return _act(
         request,
@@ -425,8 +429,8 @@ def refer_back(request, pk: int):
     )
 
 
-@require_POST
 @role_required(Role.HQ_SALES)
+@post_only_app
 def record_committee(request, pk: int):
     form = CommitteeDecisionForm(request.POST)
     return _act(
@@ -448,8 +452,8 @@ def record_committee(request, pk: int):
     )
 
 
-@require_POST
 @role_required(Role.AUDITOR)
+@post_only_app
 def pre_audit(request, pk: int):
     outcome = (
         PreAuditOutcome.OBJECTED
@@ -468,8 +472,8 @@ def pre_audit(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
 def issue(request, pk: int):
     return _act(
         request,
@@ -506,52 +510,25 @@ def monitoring(request):
     return render(request, f"{template}#list" if _partial(request) else template, context)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_safe(value) -> str | int:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, int):
-        return value
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 @require_GET
 @role_required(Role.AUDITOR)
 def monitoring_csv(request):
     on = _monitoring_day(request)
     data = selectors.monitoring_list(on=on)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="monitoring-{on:%Y%m%d}.csv"'
-    response.write("\ufeff")  # BOM: Excel opens UTF-8 Korean correctly
-    writer = csv.writer(response)
-    writer.writerow(
+    header = ["감사그룹", "지점", "보증번호", "상호", "사업자등록번호", "상품", "은행"]
+    rows = (
         [
-            "감사그룹",
-            "지점",
-            "보증번호",
-            "상호",
-            "사업자등록번호",
-            "상품",
-            "은행",
-            "발급일",
-            "보증금액(원)",
+            group["name"],
+            g.branch.name,
+            g.guarantee_no,
+            g.business.name,
+            g.business.business_no,
+            g.program.name if g.program else "일반보증",
+            g.bank_name,
+            g.issued_on,
+            g.guaranteed_amount_krw,
         ]
+        for group in data["groups"]
+        for g in group["rows"]
     )
-    for group in data["groups"]:
-        for g in group["rows"]:
-            writer.writerow(
-                [
-                    csv_safe(group["name"]),
-                    csv_safe(g.branch.name),
-                    csv_safe(g.guarantee_no),
-                    csv_safe(g.business.name),
-                    csv_safe(g.business.business_no),
-                    csv_safe(g.program.name if g.program else "일반보증"),
-                    csv_safe(g.bank_name),
-                    g.issued_on.isoformat(),
-                    g.guaranteed_amount_krw,
-                ]
-            )
-    return response
+    return csv_download(f"monitoring-{on:%Y%m%d}.csv", [*header, "발급일", "보증금액(원)"], rows)
