@@ -17,7 +17,7 @@ from guarantees.models import ApplicationStatus as S
 from guarantees.models import Guarantee, ScorecardFactor
 from guarantees.review import services
 from guarantees.review.selectors import previous_business_day
-from guarantees.review.views import csv_safe
+from reports.csv_export import csv_safe
 
 from .factories import EOK, MAN, BusinessFactory, ProgramFactory, make_application, screen
 
