@@ -96,6 +96,8 @@ MATRIX: dict[str, Rule] = {
     "accounts:logout": rule(EVERYONE, public=True, get_status=405, methods=frozenset({"POST"})),
     "accounts:home": rule(SIGNED_IN, get_status=302),
     "accounts:no_role": rule(set()),
+    "accounts:access_log": rule({"auditor"}),  # 감사실 only (issue 8)
+    "accounts:access_log_csv": rule({"auditor"}),
     "programs:catalogue": rule(EVERYONE, public=True),
     "programs:detail": rule(EVERYONE, public=True),
     "guarantees:my_applications": rule({"applicant", "other_applicant"}),
@@ -126,6 +128,7 @@ MATRIX: dict[str, Rule] = {
     # The staff workflow (issue #4).
     "guarantees:review:application": branch_object(READERS, GET),
     "guarantees:review:history": branch_object(READERS, GET),
+    "guarantees:review:document": branch_object(READERS, GET),
     "guarantees:review:verify": branch_object(BRANCH),
     "guarantees:review:supplement": branch_object(BRANCH),
     "guarantees:review:survey_start": branch_object(BRANCH),
@@ -206,6 +209,8 @@ def _kwargs(name: str, world: dict) -> dict:
     }
     if name in ARGUMENTS:
         return pattern_args[ARGUMENTS[name]]
+    if name == "guarantees:review:document":
+        return {"pk": world["application"], "document_id": world["document"]}
     if name.startswith(("guarantees:applicant:", "guarantees:review:")) and name not in (
         "guarantees:applicant:home",
         "guarantees:applicant:profile",

@@ -99,6 +99,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded applicant documents: outside the web root, served only through views that check
 # ownership (never by the static-file server).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+# Reverse proxies in front of the portal that append the client to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). The access log and rate limits trust only that many hops.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

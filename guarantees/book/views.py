@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.access_log import logs_personal_data
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
 
@@ -82,8 +83,13 @@ def book_home(request):
     )
 
 
+# The guarantee page shows the business, its representative and the claim history.
+logs_guarantee = logs_personal_data(data="보증 상세", object_type="보증", object_id="guarantee_no")
+
+
 @require_GET
 @role_required(*READERS)
+@logs_guarantee
 def guarantee_detail(request, guarantee_no: str):
     guarantee = _guarantee_for(request.user, guarantee_no)
     return render(request, "guarantees/book/guarantee.html", _detail_context(request, guarantee))
@@ -107,6 +113,7 @@ def _detail_context(request, guarantee, form=None) -> dict:
 
 @role_required(*WRITERS)
 @post_only(lambda request, guarantee_no: _guarantee_for(request.user, guarantee_no))
+@logs_guarantee  # a refused request re-shows the guarantee page
 def request_create(request, guarantee_no: str):
     guarantee = _guarantee_for(request.user, guarantee_no)
     form = BookEventForm(request.POST)

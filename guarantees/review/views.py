@@ -11,13 +11,15 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from accounts.models import Role
+from accounts.access_log import logs_personal_data
+from accounts.models import AccessAction, Role
 from accounts.permissions import post_only, role_required
 from programs.eligibility import evaluate
 from reports.csv_export import csv_download
@@ -239,8 +241,13 @@ def _render_detail(request, app, *, status=200, **forms):
     return render(request, name, _detail_context(request, app, **forms), status=status)
 
 
+# Every page that shows an application's business and representative: one access-log row.
+logs_application = logs_personal_data(data="신청서 상세", object_type="신청서", object_id="pk")
+
+
 @require_GET
 @role_required(*STAFF_READERS)
+@logs_application
 def application_detail(request, pk: int):
     app = _get_app(request, pk)
     return _render_detail(request, app)
@@ -248,12 +255,45 @@ def application_detail(request, pk: int):
 
 @require_GET
 @role_required(*STAFF_READERS)
+@logs_personal_data(data="신청 이력", object_type="신청서", object_id="pk")
 def application_history(request, pk: int):
     """이력 탭: every transition (who, from, to, when, why) and the decision records."""
     app = _get_app(request, pk)
     context = {**_detail_context(request, app), "db_history": selectors.status_history(app)}
     template = "guarantees/review/history.html"
     return render(request, f"{template}#history" if _partial(request) else template, context)
+
+
+_INLINE_KINDS = {"pdf", "jpg", "png"}
+
+
+@require_GET
+@role_required(*STAFF_READERS)
+@xframe_options_sameorigin  # shown in the application page's preview frame
+@logs_personal_data(
+    action=AccessAction.DOWNLOAD,
+    data="제출서류 다운로드",
+    object_type="제출서류",
+    object_id="document_id",
+)
+def document(request, pk: int, document_id: int):
+    """An applicant's uploaded file, to staff who may open the application (else 404).
+    PDFs and images open in the page (sandboxed: no scripts, no same-origin rights); HWP and
+    HWPX download."""
+    from guarantees.applicant import uploads
+
+    app = _get_app(request, pk)
+    doc = get_object_or_404(app.documents.all(), pk=document_id)
+    response = FileResponse(
+        open(uploads.absolute_path(doc.storage_path), "rb"),
+        as_attachment=doc.kind not in _INLINE_KINDS,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,6 +329,7 @@ def _act(request, pk: int, form, run, success: str, form_key: str):
 
 @role_required(*BRANCH)
 @post_only_app
+@logs_application
 def verify_documents(request, pk: int):
     return _act(
         request,
@@ -304,6 +345,7 @@ def verify_documents(request, pk: int):
 
 @role_required(*BRANCH)
 @post_only_app
+@logs_application
 def request_supplement(request, pk: int):
     return _act(
         request,
@@ -319,6 +361,7 @@ def request_supplement(request, pk: int):
 
 @role_required(*BRANCH)
 @post_only_app
+@logs_application
 def start_survey(request, pk: int):
     return _act(
         request,
@@ -332,6 +375,7 @@ def start_survey(request, pk: int):
 
 @role_required(*BRANCH)
 @post_only_app
+@logs_application
 def record_survey(request, pk: int):
     return _act(
         request,
@@ -347,6 +391,7 @@ def record_survey(request, pk: int):
 
 @role_required(*BRANCH)
 @post_only_app
+@logs_application
 def screen(request, pk: int):
     form = ScreeningForm(request.POST, factors=ScorecardFactor.objects.filter(is_active=True))
     return _act(
@@ -367,6 +412,7 @@ def screen(request, pk: int):
 
 @role_required(*BRANCH)
 @post_only_app
+@logs_application
 def send_for_approval(request, pk: int):
     return _act(
         request,
@@ -380,6 +426,7 @@ def send_for_approval(request, pk: int):
 
 @role_required(Role.BRANCH_MANAGER, Role.HQ_SALES)
 @post_only_app
+@logs_application
 def decide(request, pk: int):
     """승인 / 거절: two named submit buttons of one form."""
     decision = request.POST.get("decision")
@@ -401,6 +448,7 @@ def decide(request, pk: int):
 
 @role_required(*BRANCH, Role.HQ_SALES)
 @post_only_app
+@logs_application
 def reject(request, pk: int):
     return _act(
         request,
@@ -416,6 +464,7 @@ def reject(request, pk: int):
 
 @role_required(*BRANCH, Role.HQ_SALES)
 @post_only_app
+@logs_application
 def refer_back(request, pk: int):
     return _act(
         request,
@@ -431,6 +480,7 @@ def refer_back(request, pk: int):
 
 @role_required(Role.HQ_SALES)
 @post_only_app
+@logs_application
 def record_committee(request, pk: int):
     form = CommitteeDecisionForm(request.POST)
     return _act(
@@ -454,6 +504,7 @@ def record_committee(request, pk: int):
 
 @role_required(Role.AUDITOR)
 @post_only_app
+@logs_application
 def pre_audit(request, pk: int):
     outcome = (
         PreAuditOutcome.OBJECTED
@@ -474,6 +525,7 @@ def pre_audit(request, pk: int):
 
 @role_required(*BRANCH)
 @post_only_app
+@logs_application
 def issue(request, pk: int):
     return _act(
         request,
@@ -498,6 +550,7 @@ def _monitoring_day(request) -> dt.date:
 
 @require_GET
 @role_required(Role.AUDITOR)
+@logs_personal_data(data="모니터링 목록", object_type="보증 목록")
 def monitoring(request):
     """일일 모니터링: guarantees over 3천만원 issued on the previous business day."""
     on = _monitoring_day(request)
@@ -512,6 +565,7 @@ def monitoring(request):
 
 @require_GET
 @role_required(Role.AUDITOR)
+@logs_personal_data(action=AccessAction.EXPORT, data="모니터링 CSV", object_type="보증 목록")
 def monitoring_csv(request):
     on = _monitoring_day(request)
     data = selectors.monitoring_list(on=on)

@@ -99,7 +99,9 @@ def test_a_symlink_entry_is_refused():
 
 
 def test_an_encrypted_entry_is_refused():
-    data = set_central_flag(zip_bytes(("Contents/section0.xml", b"<x/>")), "Contents/section0.xml", 1)
+    data = set_central_flag(
+        zip_bytes(("Contents/section0.xml", b"<x/>")), "Contents/section0.xml", 1
+    )
     assert "암호가 걸린" in refused("secret.hwpx", data)
 
 

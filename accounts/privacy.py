@@ -1,0 +1,34 @@
+"""Masking for lists: a list shows enough to tell people apart, the detail page (whose every
+view is logged) shows the whole value.
+
+- phone: the middle block hidden — 010-1234-5678 → 010-****-5678 (02-123-4567 → 02-***-4567);
+- birth date: the year only — 1985-03-02 → 1985-**-**.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_PHONE = re.compile(r"^(\d{2,3})[-\s.]?(\d{3,4})[-\s.]?(\d{4})$")
+
+
+def mask_phone(value: str | None) -> str:
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not text:
+        return ""
+    match = _PHONE.match(text)
+    if match:
+        first, middle, last = match.groups()
+        return f"{first}-{'*' * len(middle)}-{last}"
+    digits = re.sub(r"\D", "", text)
+    # Anything else: keep only the last four digits.
+    return f"{'*' * max(len(digits) - 4, 0)}{digits[-4:]}" if digits else "***"
+
+
+def mask_birth_date(value: dt.date | str | None) -> str:
+    if not value:
+        return ""
+    year = value.year if isinstance(value, dt.date) else str(value)[:4]
+    return f"{year}-**-**"
