@@ -251,6 +251,8 @@ def test_applicant_files_are_not_served_by_url_only_by_checked_views(
         got = (client.get(owner_url).status_code, client.get(staff_url).status_code)
         assert got == (owner_status, staff_status), persona
     client.force_login(personas["reviewer"])
+    page = client.get(reverse("guarantees:review:application", args=[world["application"]]))
+    assert f'src="{staff_url}"' in page.content.decode()  # the page previews it from here
     response = client.get(staff_url)
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["Cache-Control"] == "private, no-store"

@@ -562,8 +562,8 @@ def test_documents_are_shown_in_the_page_when_the_model_exists(
             return f"/docs/{self.pk}/"
 
     docs = [
-        Doc(pk=1, title="사업자등록증명", file=SimpleNamespace(name="brn.pdf")),
-        Doc(pk=2, title="임대차계약서", file=SimpleNamespace(name="lease.jpg")),
+        Doc(pk=1, title="사업자등록증명", kind="pdf"),  # `kind`: the type sniffed at upload
+        Doc(pk=2, title="임대차계약서", kind="jpg"),
     ]
 
     class Manager:
