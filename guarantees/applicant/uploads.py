@@ -133,12 +133,14 @@ def stored_name(raw: str | None, kind: str) -> str:
 
 def _entry_problem(info: zipfile.ZipInfo) -> str | None:
     name = info.filename
-    shown = display_name(name) if len(name) <= 80 else display_name(name[:80]) + "…"
+    # The entry's whole path (so that ‘/etc/passwd’ reads as such), minus control characters.
+    shown = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    shown = shown if len(shown) <= 80 else shown[:80] + "…"
     posix = PurePosixPath(name.replace("\\", "/"))
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
         return f"절대 경로로 된 항목(‘{shown}’)이 있습니다"
     if ".." in posix.parts:
-        return f"압축을 풀면 폴더 밖으로 나가는 경로(‘{name[:80]}’)가 있습니다"
+        return f"압축을 풀면 폴더 밖으로 나가는 경로(‘{shown}’)가 있습니다"
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
         return "이름에 제어 문자가 든 항목이 있습니다"
     mode = info.external_attr >> 16

@@ -194,32 +194,36 @@ def _save_fields(request, application, form) -> bool:
 
 
 def _store_documents(request, application, doc_errors: dict) -> None:
+    """Check every uploaded file and name each one's problem; store them all or none (one
+    refused or dropped file keeps the others of the same request out: nothing half-stored)."""
     capped = getattr(request, "_capped_upload", None)
-    lost = capped.problems() if capped else []
-    for field_name, message in lost:
+    for field_name, message in capped.problems() if capped else []:
         doc_errors.setdefault(field_name, []).append(message)
-    if lost:  # a request that lost files stores none of them (nothing half-stored)
-        slots = {f"doc_{slot.required.code}" for slot in document_slots(application)}
-        for key in slots & set(request.FILES):
-            doc_errors.setdefault(key, []).append(
-                "같이 올린 다른 파일에 문제가 있어 이 파일도 저장하지 않았습니다. 다시 올려 주세요."
-            )
-        return
+    checked = {}
     for slot in document_slots(application):
         key = f"doc_{slot.required.code}"
         uploaded = request.FILES.get(key)
         if uploaded is None:
             continue
         try:
-            checked = uploads.check_upload(uploaded)
+            checked[key] = (slot.required, uploads.check_upload(uploaded))
+        except ValidationError as exc:
+            doc_errors.setdefault(key, []).extend(exc.messages)
+    if doc_errors:
+        for key, (_required, upload) in checked.items():
+            doc_errors.setdefault(key, []).append(
+                f"‘{upload.name}’은(는) 문제가 없지만, 같이 올린 다른 파일에 문제가 있어 "
+                "저장하지 않았습니다. 문제를 고친 뒤 함께 다시 올려 주세요."
+            )
+        return
+    for key, (required, upload) in checked.items():
+        try:
             services.application_attach_document(
                 application_id=application.pk,
                 actor=request.user,
-                required_document=slot.required,
-                checked=checked,
+                required_document=required,
+                checked=upload,
             )
-        except ValidationError as exc:
-            doc_errors[key] = exc.messages
         except services.ApplicationError as exc:
             doc_errors[key] = [str(exc)]
 

@@ -300,3 +300,29 @@ def test_a_failure_after_some_files_were_written_removes_them(
     assert calls["n"] == 3
     assert _files_on_disk(settings) == before_files
     assert not SupplementAnswer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_bad_document_keeps_the_good_one_out_and_says_so(
+    client, draft, covid, verified_applicant, settings
+):
+    from .conftest import EXE_BYTES
+
+    client.force_login(verified_applicant)
+    response = client.post(
+        reverse("guarantees:applicant:edit", args=[draft.pk]),
+        {
+            "amount": "1,500만",
+            "purpose": "원재료 구입",
+            "bank": covid.banks.get(code="SHINHAN").pk,
+            "term_months": "60",
+            "doc_BIZ_REG": upload("사업자등록증.pdf"),
+            "doc_LEASE": upload("임대차계약서.pdf", EXE_BYTES),
+            "save": "1",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "‘임대차계약서.pdf’은(는) 올릴 수 없는 형식입니다" in page
+    assert "‘사업자등록증.pdf’은(는) 문제가 없지만, 같이 올린 다른 파일에 문제가 있어" in page
+    assert not draft.documents.exists() and not _files_on_disk(settings)
