@@ -18,6 +18,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
+from . import access_log
+
 
 def axes_username(request, credentials: dict | None) -> str:
     source = credentials if credentials else getattr(request, "POST", {})
@@ -32,18 +34,9 @@ def axes_username(request, credentials: dict | None) -> str:
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or — behind TRUSTED_PROXY_COUNT proxies — the
-    X-Forwarded-For entry the outermost trusted proxy appended. Entries further left were
-    written by the client itself and are never believed."""
-    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < hops:
-        return remote
-    return forwarded[-hops]
+    """The address axes counts: the access log's reading of the trusted proxy chain; axes
+    needs a string, so an unreadable address counts as 0.0.0.0."""
+    return access_log.client_ip(request) or "0.0.0.0"
 
 
 def retry_time(username: str) -> timezone.datetime | None:

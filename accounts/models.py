@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +79,43 @@ class User(AbstractUser):
         """The branch a reviewer or branch manager works for (None for HQ units)."""
         unit = self.org_unit
         return unit if unit is not None and unit.is_branch else None
+
+
+class AccessAction(models.TextChoices):
+    """What a staff member did with personal data."""
+
+    VIEW = "view", _("조회")  # a page that shows it
+    DOWNLOAD = "download", _("다운로드")  # an applicant's file
+    EXPORT = "export", _("내보내기")  # a CSV of many records
+
+
+class PersonalDataAccess(models.Model):
+    """개인정보 접근기록 (개인정보의 안전성 확보조치 기준 제8조): who looked at or took which
+    personal data, when, from where. Written by `accounts.access_log.logs_personal_data`;
+    append-only — PostgreSQL refuses UPDATE and DELETE (migration 0003)."""
+
+    at = models.DateTimeField(_("일시"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("접근자")
+    )
+    # Snapshots: the log must still read right after a rename or a role change.
+    username = models.CharField(_("접근자 아이디"), max_length=150)
+    role = models.CharField(_("역할"), max_length=30, blank=True)
+    action = models.CharField(_("행위"), max_length=10, choices=AccessAction.choices)
+    data = models.CharField(_("접근한 정보"), max_length=100)  # 신청서 상세, 제출서류 다운로드…
+    object_type = models.CharField(_("대상 종류"), max_length=30)  # 신청서, 제출서류, 보증…
+    object_id = models.CharField(_("대상 번호"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("접속 IP"), null=True, blank=True)
+    path = models.CharField(_("요청 주소"), max_length=500)
+
+    class Meta:
+        verbose_name = _("개인정보 접근기록")
+        verbose_name_plural = _("개인정보 접근기록")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "at"], name="access_user_at"),
+            models.Index(fields=["object_type", "object_id"], name="access_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.data} {self.object_id}"

@@ -26,9 +26,10 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .models import Role, User
+from .permissions import post_only
 
 logger = logging.getLogger(__name__)
 VERIFY_SALT = "accounts.email-verification"
@@ -195,8 +196,8 @@ def verify_email(request, token: str):
     return render(request, "accounts/signup_verify.html", {"ok": True})
 
 
-@require_POST
 @login_required
+@post_only()
 def resend_verification(request):
     key = f"verify-resend:{request.user.pk}"
     if request.user.email_verified_at:

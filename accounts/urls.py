@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import signup, twofactor_views, views
+from . import access_log_views, signup, twofactor_views, views
 
 app_name = "accounts"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("home/", views.home, name="home"),
     path("no-role/", views.no_role, name="no_role"),
+    # 감사실: the personal-data access log (issue 8).
+    path("access-log/", access_log_views.access_log, name="access_log"),
+    path("access-log.csv", access_log_views.access_log_csv, name="access_log_csv"),
 ]

@@ -1,12 +1,20 @@
 from django.contrib import admin
 
+from accounts.admin import LogsPersonalDataAdmin
+from accounts.privacy import mask_birth_date
+
 from .models import Application, ApplicationEvent, Business, Guarantee, GuaranteeEvent
 
 
 @admin.register(Business)
-class BusinessAdmin(admin.ModelAdmin):
-    list_display = ("name", "business_no", "representative_name", "district")
+class BusinessAdmin(LogsPersonalDataAdmin):
+    list_display = ("name", "business_no", "representative_name", "masked_birth_date", "district")
     search_fields = ("name", "business_no")
+    access_data = "사업자 정보(관리자)"
+
+    @admin.display(description="대표자 생년월일")
+    def masked_birth_date(self, obj):
+        return mask_birth_date(obj.representative_birth_date)
 
 
 class ApplicationEventInline(admin.TabularInline):

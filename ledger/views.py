@@ -3,10 +3,10 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import post_only, role_required
 
 from . import selectors
 from .charts import bar_width, trend_chart
@@ -125,7 +125,7 @@ def _snapshot_context(threshold) -> dict:
 
 
 @role_required(Role.STRATEGY, Role.EXECUTIVE, Role.HQ_SALES)
-@require_POST
+@post_only()
 def snapshot_now(request):
     """지금 계산: today's snapshot, stored like the nightly job's (one row per scope)."""
     figures = multiplier_snapshot_store(date=timezone.localdate())
@@ -142,7 +142,7 @@ def _category_rows(by_category: dict[str, int]) -> list[tuple[str, int]]:
 
 
 @role_required(Role.STRATEGY)
-@require_POST
+@post_only()
 def loss_close(request):
     """결산 결손 처리: close a year's loss into accumulated loss (전략기획부 only)."""
     from guarantees.book.services import loss_close_year

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.privacy import reject_rrn
 from guarantees.models import ConsultationTarget
 
 from .models import AuditFinding, BudgetLine, ContributionPlan, DepartmentDuty, SupplyPlan
@@ -20,6 +21,10 @@ class FindingFollowUpForm(forms.ModelForm):
         model = AuditFinding
         fields = ["status", "follow_up"]
         widgets = {"follow_up": forms.Textarea(attrs={"rows": 4, "class": "krds-input"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up"].validators.append(reject_rrn)
 
 
 class BudgetLineForm(forms.ModelForm):

@@ -8,10 +8,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import post_only, role_required
 from guarantees.models import ConsultationTarget
 
 from .forms import REGISTER_FORMS, FindingFollowUpForm, ReportYearForm
@@ -39,8 +39,8 @@ def council(request):
     return render(request, "reports/council.html", {"form": form, "runs": runs})
 
 
-@role_required(*REPORT_ROLES)  # outermost: visitors who are not signed in go to the login page
-@require_POST
+@role_required(*REPORT_ROLES)
+@post_only()
 def council_request(request):
     form = ReportYearForm(request.POST)
     if not form.is_valid():

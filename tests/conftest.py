@@ -250,3 +250,14 @@ def start_celery_worker():
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how many URL × persona cases the access matrix checked (issue 8: the matrix says
+    how much it proved, in every run's output, -q or not)."""
+    import sys
+
+    matrix = sys.modules.get("tests.test_access_matrix")
+    if matrix is not None and matrix.CHECKED:
+        terminalreporter.write_sep("-", "access matrix")
+        terminalreporter.write_line(matrix.summary())

@@ -1,7 +1,8 @@
 """Every URL × every persona: the status each one gets, for GET and POST.
 
 The table below is the access policy of the portal. `test_every_url_is_in_the_matrix` walks
-the URL resolver, so a new URL that nobody put in the table fails the suite.
+the URL resolver, so a new URL that nobody put in the table fails the suite. At the end of the
+run, tests/conftest.py's terminal summary prints how many URL × persona cases were checked.
 """
 
 from __future__ import annotations
@@ -31,23 +32,22 @@ PERSONAS = [
 STAFF = set(PERSONAS) - {"anonymous", "applicant", "other_applicant"}
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
-BOOK_WRITERS = {"reviewer", "other_branch_reviewer", "branch_manager", "hq_sales", "strategy"}
-BOOK_READERS = BOOK_WRITERS | {"auditor"}
-REPORTERS = {"strategy", "executive", "auditor"}
 
 
 @dataclass(frozen=True)
 class Rule:
     """The access policy of one URL.
 
-    - a method the view does not accept answers 405 to everyone (require_GET/require_POST
-      run before any permission check, and reveal nothing);
-    - `allowed` personas succeed: GET answers `get_status` (any status below 400 when None:
-      object pages redirect by state), POST answers anything but 403/404/405/5xx (a form error
-      or a refused transition is a success of the access check);
-    - `hidden` personas have the role but not the object (another applicant, another
-      branch): 404, so that they cannot even learn the object exists;
-    - other signed-in personas get 403; anonymous visitors go to the login page (302);
+    - access is settled first, for every method: anonymous visitors go to the login page
+      (302); other signed-in personas get 403; `hidden` personas have the role but not the
+      object (another applicant, another branch) and get 404, so that they cannot even learn
+      the object exists; for `missing` objects the allowed personas get 404 too;
+    - then the method: `allowed` personas succeed — GET answers `get_status` (any status
+      below 400 when None: object pages redirect by state), POST answers anything but
+      403/404/405/5xx (a form error or a refused transition is a success of the access
+      check) — and a POST-only view answers their GET with 405 (accounts.permissions.post_only);
+    - a GET-only view (require_GET) answers POST with 405 to everyone: it changes nothing and
+      reveals nothing;
     - `public` pages answer everyone (`signed_in_status` when signed-in users are redirected).
     """
 
@@ -57,7 +57,6 @@ class Rule:
     signed_in_status: int | None = None
     methods: frozenset[str] = field(default_factory=lambda: frozenset({"GET"}))
     hidden: frozenset[str] = frozenset()
-    role_first: bool = False  # the role is checked before the method (GET by allowed → 405)
     missing: bool = False  # the URL names a row that does not exist: the allowed get 404
 
 
@@ -98,6 +97,8 @@ MATRIX: dict[str, Rule] = {
     "accounts:logout": rule(EVERYONE, public=True, get_status=405, methods=frozenset({"POST"})),
     "accounts:home": rule(SIGNED_IN, get_status=302),
     "accounts:no_role": rule(set()),
+    "accounts:access_log": rule({"auditor"}),  # 감사실 only (issue 8)
+    "accounts:access_log_csv": rule({"auditor"}),
     "programs:catalogue": rule(EVERYONE, public=True),
     "programs:detail": rule(EVERYONE, public=True),
     "guarantees:my_applications": rule({"applicant", "other_applicant"}),
@@ -128,6 +129,7 @@ MATRIX: dict[str, Rule] = {
     # The staff workflow (issue #4).
     "guarantees:review:application": branch_object(READERS, GET),
     "guarantees:review:history": branch_object(READERS, GET),
+    "guarantees:review:document": branch_object(READERS, GET),
     "guarantees:review:verify": branch_object(BRANCH),
     "guarantees:review:supplement": branch_object(BRANCH),
     "guarantees:review:survey_start": branch_object(BRANCH),
@@ -142,12 +144,9 @@ MATRIX: dict[str, Rule] = {
     "guarantees:review:issue": branch_object(BRANCH),
     "guarantees:review:monitoring": rule({"auditor"}),
     "guarantees:review:monitoring_csv": rule({"auditor"}),
-    # The guarantee book (issue #5): its views check the role before the method, so a GET
-    # by the wrong role is 403 and by the right one 405; ids that do not exist answer 404.
-    "ledger:snapshot_now": rule(
-        {"strategy", "executive", "hq_sales"}, methods=POST, role_first=True
-    ),
-    "ledger:loss_close": rule({"strategy"}, methods=POST, role_first=True),
+    # The guarantee book (issue #5); ids that do not exist answer 404 to any method.
+    "ledger:snapshot_now": rule({"strategy", "executive", "hq_sales"}, methods=POST),
+    "ledger:loss_close": rule({"strategy"}, methods=POST),
     "guarantees:book_home": rule(BOOK_READERS),
     "guarantees:book_guarantee": rule(
         BOOK_READERS - {"other_branch_reviewer"}, hidden={"other_branch_reviewer"}, get_status=None
@@ -156,17 +155,16 @@ MATRIX: dict[str, Rule] = {
         BOOK_WRITERS - {"other_branch_reviewer"},
         hidden={"other_branch_reviewer"},
         methods=POST,
-        role_first=True,
     ),
-    "guarantees:book_decide": rule(BOOK_WRITERS, methods=POST, role_first=True, missing=True),
+    "guarantees:book_decide": rule(BOOK_WRITERS, methods=POST, missing=True),
     "guarantees:book_claim_grade": rule(
-        {"hq_sales", "strategy", "branch_manager"}, methods=POST, role_first=True, missing=True
+        {"hq_sales", "strategy", "branch_manager"}, methods=POST, missing=True
     ),
-    "guarantees:book_fee_pay": rule(BOOK_WRITERS, methods=POST, role_first=True, missing=True),
+    "guarantees:book_fee_pay": rule(BOOK_WRITERS, methods=POST, missing=True),
     "guarantees:book_subsidy": rule({"hq_sales", "strategy", "executive", "auditor"}),
     # The council report, registers, pledges and consultations (issue #6).
     "reports:council": rule(REPORTERS),
-    "reports:council_request": rule(REPORTERS, methods=POST, role_first=True),
+    "reports:council_request": rule(REPORTERS, methods=POST),
     "reports:run": rule(REPORTERS, missing=True),
     "reports:download": rule(REPORTERS, missing=True),
     "reports:pledges": rule(REPORTERS | {"counsellor", "hq_sales"}),
@@ -226,6 +224,8 @@ def _kwargs(name: str, world: dict) -> dict:
     }
     if name in ARGUMENTS:
         return pattern_args[ARGUMENTS[name]]
+    if name == "guarantees:review:document":
+        return {"pk": world["application"], "document_id": world["document"]}
     if name.startswith(("guarantees:applicant:", "guarantees:review:")) and name not in (
         "guarantees:applicant:home",
         "guarantees:applicant:profile",
@@ -320,12 +320,14 @@ def world(personas, reviewer, settings, tmp_path):
 
 def _expected_get(policy: Rule, persona: str) -> set[int] | None:
     """The statuses a GET may answer, or None for "any success (< 400)"."""
-    if "GET" not in policy.methods and not policy.role_first:
-        return {405}
-    if "GET" not in policy.methods:  # role first: whoever holds the role is told 405
-        if persona in policy.allowed or persona in policy.hidden:
+    if "GET" not in policy.methods:  # POST-only: access first, then 405
+        if policy.public:
             return {405}
-        return {302} if persona == "anonymous" else {403}
+        if persona == "anonymous":
+            return {302}
+        if persona in policy.hidden or (persona in policy.allowed and policy.missing):
+            return {404}
+        return {405} if persona in policy.allowed else {403}
     if persona != "anonymous" and policy.signed_in_status is not None:
         return {policy.signed_in_status}
     if persona in policy.allowed and policy.missing:
@@ -349,7 +351,19 @@ def _post_ok(policy: Rule, persona: str, status: int) -> bool:
     return status == (404 if persona in policy.hidden else 403)
 
 
-CHECKED: list[int] = []
+# (URL name, persona) pairs checked in this run, each by a GET and a POST; read by the
+# terminal summary in tests/conftest.py.
+CHECKED: list[tuple[str, str]] = []
+
+
+def summary() -> str:
+    urls = len({name for name, _ in CHECKED})
+    return (
+        f"access matrix: {len(CHECKED)} URL × persona cases checked "
+        f"({urls} of {len(MATRIX)} URLs × {len(PERSONAS)} personas, GET and POST each: "
+        f"{2 * len(CHECKED)} requests); unverified staff sessions: {sum(UNVERIFIED_CHECKED)} "
+        "URL × persona × method cases sent to 2단계 인증"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -376,7 +390,7 @@ def test_every_persona_gets_the_expected_status(client, personas, world, name):
         response = client.post(url, {})
         if not _post_ok(policy, persona, response.status_code):
             wrong.append(f"POST {persona}: {response.status_code}")
-        CHECKED.append(2)
+        CHECKED.append((name, persona))
     assert not wrong, f"{name} ({url}): " + "; ".join(wrong)
 
 
@@ -410,13 +424,3 @@ def test_an_unverified_staff_session_is_sent_to_the_code_page_from_every_url(
         assert client.get(verify).status_code == 200
         assert client.get(reverse("accounts:login")).status_code == 302
     assert not wrong, "; ".join(wrong[:20])
-
-
-def test_zz_the_matrix_size_is_reported(capsys):
-    with capsys.disabled():
-        print(
-            f"\naccess matrix: {len(MATRIX)} URLs × {len(PERSONAS)} personas × GET/POST = "
-            f"{len(MATRIX) * len(PERSONAS) * 2} cases ({sum(CHECKED)} checked in this run); "
-            f"unverified staff sessions: {sum(UNVERIFIED_CHECKED)} URL × persona × method "
-            "cases sent to 2단계 인증"
-        )

@@ -5,31 +5,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.privacy import RRN_PATTERN, reject_rrn  # noqa: F401 — the portal's one RRN rule
 from branches.models import District
 from ledger.money import MoneyParseError, parse_krw
 from programs.models import Industry
 
 from ..models import Business
 from ..validators import normalize_brn
-
-# 6 digits (birth date) + optional hyphen + 7 digits starting 1–8: a resident registration number.
-RRN_PATTERN = re.compile(
-    r"(?<!\d)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*[-‐–]?\s*[1-8]\d{6}(?!\d)"
-)
-
-
-def reject_rrn(value) -> None:
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    if RRN_PATTERN.search(text):
-        raise ValidationError(
-            "주민등록번호로 보이는 숫자가 있습니다. 이 포털은 주민등록번호를 받지 않습니다. 지워 주세요."
-        )
 
 
 def _nfc(value: str) -> str:

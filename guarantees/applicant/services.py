@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,7 +184,7 @@ def _document_store(
     try:
         return ApplicationDocument.objects.create(
             application=application,
-            original_name=checked.uploaded.name[:255],
+            original_name=checked.name,
             kind=checked.kind,
             content_type=checked.content_type,
             size_bytes=checked.size_bytes,
@@ -195,6 +196,21 @@ def _document_store(
     except Exception:
         uploads.remove(relative)
         raise
+
+
+def _check_quota(
+    application: Application,
+    adding: list[uploads.CheckedUpload],
+    replacing: list[ApplicationDocument] = (),
+) -> None:
+    """Per-application limits (count and bytes), under the application's row lock."""
+    kept = application.documents.exclude(pk__in=[d.pk for d in replacing])
+    totals = kept.aggregate(n=Count("id"), size=Sum("size_bytes"))
+    problem = uploads.application_quota_problem(
+        count=totals["n"], total_bytes=totals["size"] or 0, adding=adding
+    )
+    if problem:
+        raise ApplicationError(problem)
 
 
 def application_attach_document(
@@ -218,6 +234,7 @@ def application_attach_document(
                 required_document=required_document, supplement_answer__isnull=True
             )
         )
+        _check_quota(application, [checked], replacing=previous)
         document = _document_store(
             application=application,
             checked=checked,
@@ -398,23 +415,33 @@ def application_answer_supplement(
         )
         if request_event is None:
             raise ApplicationError("보완 요청 기록을 찾을 수 없습니다. 담당 지점에 문의해 주세요.")
+        _check_quota(application, files)
         answer = SupplementAnswer.objects.create(
             application=application, request_event=request_event, note=note, answered_by=actor
         )
-        for checked in files:
-            _document_store(
-                application=application, checked=checked, actor=actor, supplement_answer=answer
+        stored: list[str] = []
+        # If a later file or the transition fails, the transaction rolls the rows back; the
+        # files already written go with them (nothing half-stored).
+        try:
+            for checked in files:
+                document = _document_store(
+                    application=application, checked=checked, actor=actor, supplement_answer=answer
+                )
+                stored.append(document.storage_path)
+            back_to = application.supplement_return_status or request_event.from_status
+            transition(
+                application=application,
+                action="answer_supplement",
+                actor=actor,
+                reason=note[:500],
+                to_status=back_to,
             )
-        back_to = application.supplement_return_status or request_event.from_status
-        transition(
-            application=application,
-            action="answer_supplement",
-            actor=actor,
-            reason=note[:500],
-            to_status=back_to,
-        )
-        application.supplement_return_status = ""
-        application.save(update_fields=["supplement_return_status", "updated_at"])
+            application.supplement_return_status = ""
+            application.save(update_fields=["supplement_return_status", "updated_at"])
+        except Exception:
+            for path in stored:
+                uploads.remove(path)
+            raise
         return answer
 
 

@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import post_only, role_required
 from programs.models import Program
 
 from ..models import Application, ApplicationStatus
@@ -49,6 +49,8 @@ from .selectors import (
 
 S = ApplicationStatus
 applicant_only = role_required(Role.APPLICANT)
+# POST-only views: another applicant's application is a 404 whatever the method.
+post_only_own = post_only(lambda request, pk: own_application(request.user, pk))
 
 
 def _page(request, template: str, context: dict, status: int = 200):
@@ -116,8 +118,8 @@ def profile(request):
 # Draft, documents, submission
 
 
-@require_POST
 @applicant_only
+@post_only(lambda request, code: get_object_or_404(Program, code=code))
 def start(request, code: str):
     """신청하기 (from the catalogue): create or resume the draft for this programme."""
     program = get_object_or_404(Program, code=code)
@@ -192,24 +194,36 @@ def _save_fields(request, application, form) -> bool:
 
 
 def _store_documents(request, application, doc_errors: dict) -> None:
+    """Check every uploaded file and name each one's problem; store them all or none (one
+    refused or dropped file keeps the others of the same request out: nothing half-stored)."""
     capped = getattr(request, "_capped_upload", None)
-    for field_name, file_name in capped.too_large if capped else []:
-        doc_errors.setdefault(field_name, []).append(uploads.too_large_message(file_name))
+    for field_name, message in capped.problems() if capped else []:
+        doc_errors.setdefault(field_name, []).append(message)
+    checked = {}
     for slot in document_slots(application):
         key = f"doc_{slot.required.code}"
         uploaded = request.FILES.get(key)
         if uploaded is None:
             continue
         try:
-            checked = uploads.check_upload(uploaded)
+            checked[key] = (slot.required, uploads.check_upload(uploaded))
+        except ValidationError as exc:
+            doc_errors.setdefault(key, []).extend(exc.messages)
+    if doc_errors:
+        for key, (_required, upload) in checked.items():
+            doc_errors.setdefault(key, []).append(
+                f"‘{upload.name}’은(는) 문제가 없지만, 같이 올린 다른 파일에 문제가 있어 "
+                "저장하지 않았습니다. 문제를 고친 뒤 함께 다시 올려 주세요."
+            )
+        return
+    for key, (required, upload) in checked.items():
+        try:
             services.application_attach_document(
                 application_id=application.pk,
                 actor=request.user,
-                required_document=slot.required,
-                checked=checked,
+                required_document=required,
+                checked=upload,
             )
-        except ValidationError as exc:
-            doc_errors[key] = exc.messages
         except services.ApplicationError as exc:
             doc_errors[key] = [str(exc)]
 
@@ -291,8 +305,8 @@ def edit(request, pk: int):
     )
 
 
-@require_POST
 @applicant_only
+@post_only_own
 def autosave(request, pk: int):
     """htmx autosave of the draft's fields: answers the "저장됨 HH:MM" fragment."""
     application = own_application(request.user, pk)
@@ -356,14 +370,14 @@ def status(request, pk: int):
     return _page(request, "guarantees/applicant/status.html", _status_context(application))
 
 
-@require_POST
 @applicant_only
+@post_only_own
 @_with_upload_cap
 def answer_supplement(request, pk: int):
     application = own_application(request.user, pk)
     form = SupplementAnswerForm(request.POST, request.FILES)
-    for _field, file_name in request._capped_upload.too_large:
-        form.add_error("files", uploads.too_large_message(file_name))
+    for _field, message in request._capped_upload.problems():
+        form.add_error("files", message)
     if form.is_valid():
         checked = []
         for uploaded in form.cleaned_data["files"]:

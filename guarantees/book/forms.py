@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.privacy import reject_rrn
+
 from ..models import ClaimGrade, GuaranteeEventKind
 
 
@@ -28,7 +30,7 @@ class BookEventForm(_KrdsForm):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     proceeds_krw = forms.IntegerField(label="매각 대금(원)", min_value=0, required=False)
-    memo = forms.CharField(label="적요", max_length=300, required=False)
+    memo = forms.CharField(label="적요", max_length=300, required=False, validators=[reject_rrn])
 
     def clean(self):
         data = super().clean()
@@ -40,9 +42,9 @@ class BookEventForm(_KrdsForm):
 
 
 class DecisionForm(_KrdsForm):
-    reason = forms.CharField(label="사유", required=False, max_length=1000)
+    reason = forms.CharField(label="사유", required=False, max_length=1000, validators=[reject_rrn])
 
 
 class GradeForm(_KrdsForm):
     grade = forms.ChoiceField(label="등급", choices=ClaimGrade.choices)
-    reason = forms.CharField(label="사유", max_length=1000)
+    reason = forms.CharField(label="사유", max_length=1000, validators=[reject_rrn])

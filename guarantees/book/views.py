@@ -14,10 +14,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from accounts.access_log import logs_personal_data
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import post_only, role_required
 
 from ..models import BookRequest, BookRequestStatus, FeeInstalment, Guarantee, RecourseClaim
 from . import selectors, services
@@ -38,6 +39,23 @@ def _guarantee_for(user, guarantee_no: str) -> Guarantee:
     return get_object_or_404(
         _visible(user, Guarantee.objects.select_related("branch", "program", "business")),
         guarantee_no=guarantee_no,
+    )
+
+
+def _request_for(request, request_id: int) -> BookRequest:
+    queryset = BookRequest.objects.select_related("guarantee")
+    return get_object_or_404(_visible(request.user, queryset, "guarantee__branch"), pk=request_id)
+
+
+def _claim_for(request, claim_id: int) -> RecourseClaim:
+    queryset = RecourseClaim.objects.select_related("guarantee")
+    return get_object_or_404(_visible(request.user, queryset, "guarantee__branch"), pk=claim_id)
+
+
+def _instalment_for(request, instalment_id: int) -> FeeInstalment:
+    queryset = FeeInstalment.objects.select_related("guarantee")
+    return get_object_or_404(
+        _visible(request.user, queryset, "guarantee__branch"), pk=instalment_id
     )
 
 
@@ -65,8 +83,13 @@ def book_home(request):
     )
 
 
+# The guarantee page shows the business, its representative and the claim history.
+logs_guarantee = logs_personal_data(data="보증 상세", object_type="보증", object_id="guarantee_no")
+
+
 @require_GET
 @role_required(*READERS)
+@logs_guarantee
 def guarantee_detail(request, guarantee_no: str):
     guarantee = _guarantee_for(request.user, guarantee_no)
     return render(request, "guarantees/book/guarantee.html", _detail_context(request, guarantee))
@@ -89,7 +112,8 @@ def _detail_context(request, guarantee, form=None) -> dict:
 
 
 @role_required(*WRITERS)
-@require_POST
+@post_only(lambda request, guarantee_no: _guarantee_for(request.user, guarantee_no))
+@logs_guarantee  # a refused request re-shows the guarantee page
 def request_create(request, guarantee_no: str):
     guarantee = _guarantee_for(request.user, guarantee_no)
     form = BookEventForm(request.POST)
@@ -114,14 +138,9 @@ def request_create(request, guarantee_no: str):
 
 
 @role_required(*WRITERS)
-@require_POST
+@post_only(_request_for)
 def request_decide(request, request_id: int):
-    book_request = get_object_or_404(
-        _visible(
-            request.user, BookRequest.objects.select_related("guarantee"), "guarantee__branch"
-        ),
-        pk=request_id,
-    )
+    book_request = _request_for(request, request_id)
     form = DecisionForm(request.POST)
     form.is_valid()
     approve = "approve" in request.POST
@@ -142,14 +161,9 @@ def request_decide(request, request_id: int):
 
 
 @role_required(Role.HQ_SALES, Role.STRATEGY, Role.BRANCH_MANAGER)
-@require_POST
+@post_only(_claim_for)
 def claim_grade(request, claim_id: int):
-    claim = get_object_or_404(
-        _visible(
-            request.user, RecourseClaim.objects.select_related("guarantee"), "guarantee__branch"
-        ),
-        pk=claim_id,
-    )
+    claim = _claim_for(request, claim_id)
     form = GradeForm(request.POST)
     if form.is_valid():
         try:
@@ -169,15 +183,10 @@ def claim_grade(request, claim_id: int):
 
 
 @role_required(*WRITERS)
-@require_POST
+@post_only(_instalment_for)
 def fee_pay(request, instalment_id: int):
     """보증료 수납: cash in, fee income; a second press books nothing."""
-    instalment = get_object_or_404(
-        _visible(
-            request.user, FeeInstalment.objects.select_related("guarantee"), "guarantee__branch"
-        ),
-        pk=instalment_id,
-    )
+    instalment = _instalment_for(request, instalment_id)
     try:
         services.fee_instalment_pay(
             instalment_id=instalment.id, paid_on=timezone.localdate(), actor=request.user

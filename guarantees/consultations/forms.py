@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.privacy import reject_rrn
 from guarantees.models import Business, Consultation
 from guarantees.validators import normalize_brn
 
@@ -32,6 +33,8 @@ class ConsultationForm(forms.ModelForm):
         self.fields["business_no"].widget.attrs["class"] = "krds-input"
         for name in ("channel", "topic"):
             self.fields[name].widget.attrs["class"] = "krds-form-select"
+        for name in ("walk_in_name", "outcome"):
+            self.fields[name].validators.append(reject_rrn)
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.access_log import logs_personal_data
 from accounts.models import Role
 from accounts.permissions import role_required
 from guarantees.models import Consultation, ConsultationTopic
@@ -19,6 +20,7 @@ from .services import consultation_record
 
 @require_GET
 @role_required(Role.COUNSELLOR)
+@logs_personal_data(data="상담 기록 목록", object_type="상담 기록")  # walk-ins' names, notes
 def consultation_list(request):
     """상담 기록: newest first, with this year's count, target and 달성률."""
     year = timezone.localdate().year

@@ -78,6 +78,13 @@ class ApplicationDocument(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    def get_staff_url(self) -> str:
+        """Staff view the file through a view that checks branch access and logs the access
+        (PRIVATE_MEDIA_ROOT is never served by URL)."""
+        from django.urls import reverse
+
+        return reverse("guarantees:review:document", args=[self.application_id, self.pk])
+
 
 class Agreement(models.Model):
     """전자약정 서명 기록: a snapshot of the terms, its SHA-256, when, from where, by whom.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.privacy import reject_rrn
 from branches.models import Committee, CommitteeMember
 from ledger.money import MoneyParseError, parse_krw
 from programs.models import Program
@@ -97,6 +98,7 @@ class QueueFilterForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(
         label="메모(선택)",
+        validators=[reject_rrn],
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 2}),
@@ -106,6 +108,7 @@ class NoteForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="사유",
+        validators=[reject_rrn],
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
         error_messages={"required": "사유를 입력해 주세요."},
@@ -115,6 +118,7 @@ class ReasonForm(forms.Form):
 class SurveyForm(forms.Form):
     findings = forms.CharField(
         label="현장조사 결과",
+        validators=[reject_rrn],
         max_length=5000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 4}),
         error_messages={"required": "현장조사 결과를 입력해 주세요."},
@@ -131,6 +135,7 @@ class ScreeningForm(forms.Form):
     )
     comment = forms.CharField(
         label="심사 의견",
+        validators=[reject_rrn],
         max_length=5000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 4}),
         error_messages={"required": "심사 의견을 입력해 주세요."},
@@ -166,6 +171,7 @@ class ApprovalForm(forms.Form):
     )
     comment = forms.CharField(
         label="승인 의견 / 거절 사유",
+        validators=[reject_rrn],
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
@@ -175,6 +181,7 @@ class ApprovalForm(forms.Form):
 class PreAuditForm(forms.Form):
     reason = forms.CharField(
         label="감사 의견 (이의 제기 시 필수)",
+        validators=[reject_rrn],
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
@@ -217,7 +224,9 @@ class CommitteeDecisionForm(forms.Form):
     )
     amount = AmountField(label="의결 금액", widget=forms.TextInput(attrs=INPUT))
     minutes = forms.CharField(
-        label="의결 요지", widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3})
+        label="의결 요지",
+        validators=[reject_rrn],
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
     )
 
 

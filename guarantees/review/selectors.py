@@ -154,6 +154,9 @@ class StaffDocument:
     is_image: bool
 
 
+IMAGES = ("jpg", "png")
+
+
 def application_documents(application: Application) -> list[StaffDocument]:
     """The applicant's uploaded documents, if the applicant area's model is installed.
 
@@ -170,13 +173,8 @@ def application_documents(application: Application) -> list[StaffDocument]:
     for doc in model.objects.filter(application=application).order_by("pk"):
         url_of = getattr(doc, "get_staff_url", None) or getattr(doc, "get_absolute_url", None)
         url = url_of() if callable(url_of) else None
-        file_name = str(getattr(getattr(doc, "file", None), "name", "") or "").lower()
         documents.append(
-            StaffDocument(
-                name=str(doc),
-                url=url,
-                is_image=file_name.endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")),
-            )
+            StaffDocument(name=str(doc), url=url, is_image=getattr(doc, "kind", "") in IMAGES)
         )
     return documents
 

@@ -13,6 +13,7 @@ app_name = "review"
 urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/history/", views.application_history, name="history"),
+    path("applications/<int:pk>/documents/<int:document_id>/", views.document, name="document"),
     path("applications/<int:pk>/verify/", views.verify_documents, name="verify"),
     path("applications/<int:pk>/supplement/", views.request_supplement, name="supplement"),
     path("applications/<int:pk>/survey/start/", views.start_survey, name="survey_start"),

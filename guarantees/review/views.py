@@ -7,20 +7,22 @@ page (never a 500). Each page works as plain HTML; with htmx only a region is sw
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
 
-from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.access_log import logs_personal_data
+from accounts.models import AccessAction, Role
+from accounts.permissions import post_only, role_required
 from programs.eligibility import evaluate
+from reports.csv_export import csv_download
 
 from ..models import (
     Application,
@@ -143,6 +145,10 @@ def _get_app(request, pk: int) -> Application:
         raise Http404("신청을 찾을 수 없습니다.") from exc
 
 
+# POST-only actions: another branch's application is a 404 whatever the method.
+post_only_app = post_only(lambda request, pk: _get_app(request, pk))
+
+
 def _detail_context(request, app: Application, **forms) -> dict:
     user = request.user
     status = app.status
@@ -235,8 +241,13 @@ def _render_detail(request, app, *, status=200, **forms):
     return render(request, name, _detail_context(request, app, **forms), status=status)
 
 
+# Every page that shows an application's business and representative: one access-log row.
+logs_application = logs_personal_data(data="신청서 상세", object_type="신청서", object_id="pk")
+
+
 @require_GET
 @role_required(*STAFF_READERS)
+@logs_application
 def application_detail(request, pk: int):
     app = _get_app(request, pk)
     return _render_detail(request, app)
@@ -244,12 +255,45 @@ def application_detail(request, pk: int):
 
 @require_GET
 @role_required(*STAFF_READERS)
+@logs_personal_data(data="신청 이력", object_type="신청서", object_id="pk")
 def application_history(request, pk: int):
     """이력 탭: every transition (who, from, to, when, why) and the decision records."""
     app = _get_app(request, pk)
     context = {**_detail_context(request, app), "db_history": selectors.status_history(app)}
     template = "guarantees/review/history.html"
     return render(request, f"{template}#history" if _partial(request) else template, context)
+
+
+_INLINE_KINDS = {"pdf", "jpg", "png"}
+
+
+@require_GET
+@role_required(*STAFF_READERS)
+@xframe_options_sameorigin  # shown in the application page's preview frame
+@logs_personal_data(
+    action=AccessAction.DOWNLOAD,
+    data="제출서류 다운로드",
+    object_type="제출서류",
+    object_id="document_id",
+)
+def document(request, pk: int, document_id: int):
+    """An applicant's uploaded file, to staff who may open the application (else 404).
+    PDFs and images open in the page (sandboxed: no scripts, no same-origin rights); HWP and
+    HWPX download."""
+    from guarantees.applicant import uploads
+
+    app = _get_app(request, pk)
+    doc = get_object_or_404(app.documents.all(), pk=document_id)
+    response = FileResponse(
+        open(uploads.absolute_path(doc.storage_path), "rb"),
+        as_attachment=doc.kind not in _INLINE_KINDS,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,8 +327,9 @@ def _act(request, pk: int, form, run, success: str, form_key: str):
     return redirect("guarantees:review:application", pk=pk)
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
+@logs_application
 def verify_documents(request, pk: int):
     return _act(
         request,
@@ -298,8 +343,9 @@ def verify_documents(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
+@logs_application
 def request_supplement(request, pk: int):
     return _act(
         request,
@@ -313,8 +359,9 @@ def request_supplement(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
+@logs_application
 def start_survey(request, pk: int):
     return _act(
         request,
@@ -326,8 +373,9 @@ def start_survey(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
+@logs_application
 def record_survey(request, pk: int):
     return _act(
         request,
@@ -341,8 +389,9 @@ def record_survey(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
+@logs_application
 def screen(request, pk: int):
     form = ScreeningForm(request.POST, factors=ScorecardFactor.objects.filter(is_active=True))
     return _act(
@@ -361,8 +410,9 @@ def screen(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
+@logs_application
 def send_for_approval(request, pk: int):
     return _act(
         request,
@@ -374,8 +424,9 @@ def send_for_approval(request, pk: int):
     )
 
 
-@require_POST
 @role_required(Role.BRANCH_MANAGER, Role.HQ_SALES)
+@post_only_app
+@logs_application
 def decide(request, pk: int):
     """승인 / 거절: two named submit buttons of one form."""
     decision = request.POST.get("decision")
@@ -395,8 +446,9 @@ def decide(request, pk: int):
     return _act(request, pk, form, run, "승인했습니다.", "approval_form")
 
 
-@require_POST
 @role_required(*BRANCH, Role.HQ_SALES)
+@post_only_app
+@logs_application
 def reject(request, pk: int):
     return _act(
         request,
@@ -410,8 +462,9 @@ def reject(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH, Role.HQ_SALES)
+@post_only_app
+@logs_application
 def refer_back(request, pk: int):
     return _act(
         request,
@@ -425,8 +478,9 @@ def refer_back(request, pk: int):
     )
 
 
-@require_POST
 @role_required(Role.HQ_SALES)
+@post_only_app
+@logs_application
 def record_committee(request, pk: int):
     form = CommitteeDecisionForm(request.POST)
     return _act(
@@ -448,8 +502,9 @@ def record_committee(request, pk: int):
     )
 
 
-@require_POST
 @role_required(Role.AUDITOR)
+@post_only_app
+@logs_application
 def pre_audit(request, pk: int):
     outcome = (
         PreAuditOutcome.OBJECTED
@@ -468,8 +523,9 @@ def pre_audit(request, pk: int):
     )
 
 
-@require_POST
 @role_required(*BRANCH)
+@post_only_app
+@logs_application
 def issue(request, pk: int):
     return _act(
         request,
@@ -494,6 +550,7 @@ def _monitoring_day(request) -> dt.date:
 
 @require_GET
 @role_required(Role.AUDITOR)
+@logs_personal_data(data="모니터링 목록", object_type="보증 목록")
 def monitoring(request):
     """일일 모니터링: guarantees over 3천만원 issued on the previous business day."""
     on = _monitoring_day(request)
@@ -506,52 +563,26 @@ def monitoring(request):
     return render(request, f"{template}#list" if _partial(request) else template, context)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_safe(value) -> str | int:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, int):
-        return value
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 @require_GET
 @role_required(Role.AUDITOR)
+@logs_personal_data(action=AccessAction.EXPORT, data="모니터링 CSV", object_type="보증 목록")
 def monitoring_csv(request):
     on = _monitoring_day(request)
     data = selectors.monitoring_list(on=on)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="monitoring-{on:%Y%m%d}.csv"'
-    response.write("\ufeff")  # BOM: Excel opens UTF-8 Korean correctly
-    writer = csv.writer(response)
-    writer.writerow(
+    header = ["감사그룹", "지점", "보증번호", "상호", "사업자등록번호", "상품", "은행"]
+    rows = (
         [
-            "감사그룹",
-            "지점",
-            "보증번호",
-            "상호",
-            "사업자등록번호",
-            "상품",
-            "은행",
-            "발급일",
-            "보증금액(원)",
+            group["name"],
+            g.branch.name,
+            g.guarantee_no,
+            g.business.name,
+            g.business.business_no,
+            g.program.name if g.program else "일반보증",
+            g.bank_name,
+            g.issued_on,
+            g.guaranteed_amount_krw,
         ]
+        for group in data["groups"]
+        for g in group["rows"]
     )
-    for group in data["groups"]:
-        for g in group["rows"]:
-            writer.writerow(
-                [
-                    csv_safe(group["name"]),
-                    csv_safe(g.branch.name),
-                    csv_safe(g.guarantee_no),
-                    csv_safe(g.business.name),
-                    csv_safe(g.business.business_no),
-                    csv_safe(g.program.name if g.program else "일반보증"),
-                    csv_safe(g.bank_name),
-                    g.issued_on.isoformat(),
-                    g.guaranteed_amount_krw,
-                ]
-            )
-    return response
+    return csv_download(f"monitoring-{on:%Y%m%d}.csv", [*header, "발급일", "보증금액(원)"], rows)

@@ -23,6 +23,7 @@ TABLE = {
     "guarantees:audit_queue": ("get", False, "list"),
     "guarantees:review:application": ("get", True, "object"),
     "guarantees:review:history": ("get", True, "object"),
+    "guarantees:review:document": ("get", True, "object"),  # any document id: the app is 404
     "guarantees:review:verify": ("post", True, "object"),
     "guarantees:review:supplement": ("post", True, "object"),
     "guarantees:review:survey_start": ("post", True, "object"),
@@ -110,7 +111,10 @@ def test_users_of_another_branch_get_403_or_404_everywhere(client, request, namd
     for name, (method, takes_pk, kind) in TABLE.items():
         targets = list(namdong_apps.values()) if takes_pk else [None]
         for app in targets:
-            url = reverse(name, args=[app.pk] if app else [])
+            args = [app.pk] if app else []
+            if name == "guarantees:review:document":
+                args.append(999_999)
+            url = reverse(name, args=args)
             for htmx in (False, True):
                 headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
                 response = getattr(client, method)(url, data if method == "post" else {}, **headers)

@@ -17,7 +17,7 @@ from guarantees.models import ApplicationStatus as S
 from guarantees.models import Guarantee, ScorecardFactor
 from guarantees.review import services
 from guarantees.review.selectors import previous_business_day
-from guarantees.review.views import csv_safe
+from reports.csv_export import csv_safe
 
 from .factories import EOK, MAN, BusinessFactory, ProgramFactory, make_application, screen
 
@@ -562,8 +562,8 @@ def test_documents_are_shown_in_the_page_when_the_model_exists(
             return f"/docs/{self.pk}/"
 
     docs = [
-        Doc(pk=1, title="사업자등록증명", file=SimpleNamespace(name="brn.pdf")),
-        Doc(pk=2, title="임대차계약서", file=SimpleNamespace(name="lease.jpg")),
+        Doc(pk=1, title="사업자등록증명", kind="pdf"),  # `kind`: the type sniffed at upload
+        Doc(pk=2, title="임대차계약서", kind="jpg"),
     ]
 
     class Manager:
