@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from itertools import pairwise
 
 WON_PER_MAN = 10_000
 WON_PER_MILLION = 1_000_000  # 백만원
@@ -153,14 +154,12 @@ def parse_krw(text: str) -> int:
     else:
         parts = list(_UNIT_PART.finditer(cleaned))
         units = [_UNIT_WORDS[m.group(2)] for m in parts]
-        descending = all(a > b for a, b in zip(units, units[1:], strict=False))
+        descending = all(a > b for a, b in pairwise(units))
         if "".join(m.group(0) for m in parts) != cleaned or not parts or not descending:
             raise MoneyParseError("금액은 숫자로 입력해 주세요. 예: 20,000,000 또는 2천만")
         with localcontext() as exact:  # 40 typed characters never need more digits than this
             exact.prec = 80
-            total = sum(
-                (Decimal(m.group(1)) * _UNIT_WORDS[m.group(2)] for m in parts), Decimal(0)
-            )
+            total = sum((Decimal(m.group(1)) * _UNIT_WORDS[m.group(2)] for m in parts), Decimal(0))
         if total != total.to_integral_value():
             raise MoneyParseError("금액은 원 단위의 정수로 입력해 주세요. 예: 1.5억")
     if total > MAX_KRW:
