@@ -209,6 +209,7 @@ class MultiplierSnapshot(models.Model):
 class MultiplierRunTrigger(models.TextChoices):
     NIGHTLY = "nightly", _("야간 자동")  # the beat job, for the day that has just closed
     BUTTON = "button", _("지금 계산")  # a manager pressed the dashboard button
+    COMMAND = "command", _("명령줄")  # manage.py compute_multipliers, run in its own process
 
 
 class MultiplierRun(TrackedJob):

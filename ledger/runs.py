@@ -25,11 +25,16 @@ from .multipliers import multiplier_snapshot_store
 logger = logging.getLogger(__name__)
 
 
+class MultiplierRunBusy(Exception):
+    """Another process is computing the same date right now (message in Korean)."""
+
+
 def multiplier_run_request(
-    *, date: dt.date, trigger: str, requested_by=None
+    *, date: dt.date, trigger: str, requested_by=None, enqueue: bool = True
 ) -> tuple[MultiplierRun, bool]:
     """Queue the snapshot of `date`; when one for that date is already queued or running,
-    return it instead (created=False). The task is enqueued after commit."""
+    return it instead (created=False). The task is enqueued after commit (unless the caller
+    executes the run itself: `multiplier_run_now`)."""
     from .tasks import multiplier_run
 
     with transaction.atomic(durable=True):
@@ -50,8 +55,26 @@ def multiplier_run_request(
                 )
         except IntegrityError:  # a concurrent request won; the partial unique index kept one
             return MultiplierRun.objects.get(date=date, status__in=ACTIVE_STATUSES), False
-        transaction.on_commit(lambda: job_enqueue(run))
+        if enqueue:
+            transaction.on_commit(lambda: job_enqueue(run))
     return run, True
+
+
+def multiplier_run_now(*, date: dt.date, trigger: str, requested_by=None) -> dict:
+    """Record a run and execute it in this process (the command line needs no worker).
+    Returns the computed figures; raises MultiplierRunBusy when a worker is computing the
+    same date at this moment (a queued run for the date is simply taken over)."""
+    run, _ = multiplier_run_request(
+        date=date, trigger=trigger, requested_by=requested_by, enqueue=False
+    )
+    result = multiplier_run_execute(run_id=run.pk)
+    if not result["executed"]:
+        raise MultiplierRunBusy(
+            f"{date} 기준 운용배수를 다른 작업이 계산하고 있습니다. 잠시 후 다시 실행해 주세요."
+        )
+    if result["status"] != JobStatus.DONE:
+        raise MultiplierRunBusy(MultiplierRun.objects.get(pk=run.pk).error)
+    return result["figures"]
 
 
 def multiplier_run_execute(*, run_id: int) -> dict:
@@ -86,4 +109,5 @@ def multiplier_run_execute(*, run_id: int) -> dict:
         "executed": True,
         "date": figures["date"],
         "multiplier": figures["multiplier"],
+        "figures": figures,
     }

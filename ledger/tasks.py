@@ -43,6 +43,8 @@ def multiplier_run(run_id: int) -> dict:
     from .runs import multiplier_run_execute
 
     try:
-        return multiplier_run_execute(run_id=run_id)
+        result = multiplier_run_execute(run_id=run_id)
     except MultiplierRun.DoesNotExist:  # a message outliving its row: nothing to do
         return {"run": run_id, "status": "missing", "executed": False}
+    result.pop("figures", None)  # every scope's figures: in the database, not the result store
+    return result

@@ -124,7 +124,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # It must exceed the longest hard time limit (CELERY_TASK_TIME_LIMIT), or a slow task would be
 # handed to a second worker while the first still runs; the job rows make that harmless anyway.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # A worker sweeps for such messages every interval × throttle seconds (kombu's defaults).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 
 # Job rows (jobs/): a running job writes a heartbeat every JOBS_HEARTBEAT_SECONDS; the

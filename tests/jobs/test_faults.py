@@ -47,10 +47,20 @@ def _assert_report_done_once(run: ReportRun, *, attempts: int) -> None:
     assert run.size_bytes == len(data)
 
 
+@pytest.mark.parametrize("recovery", ["reconciler", "redelivery"])
 def test_a_worker_killed_mid_report_is_finished_exactly_once_by_a_new_worker(
-    private_redis, start_celery_worker, small_book, strategy
+    recovery, private_redis, start_celery_worker, small_book, strategy, monkeypatch
 ):
+    """reconciler: the killed delivery stays unacknowledged in Redis (visibility timeout
+    600 s); the reconciler sees the silent heartbeat and re-queues the run (attempt 2).
+    redelivery: with a 4 s visibility timeout Redis hands the unacknowledged message to the
+    new worker, which takes the run over from the silent one (still attempt 1) — and, as the
+    build outlasts those 4 s, gets it once more while building and finds it claimed or done."""
     private_redis(persistent=False)
+    if recovery == "redelivery":
+        monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", "4")
+        monkeypatch.setenv("CELERY_UNACKED_RESTORE_INTERVAL", "1")
+        monkeypatch.setenv("CELERY_UNACKED_RESTORE_THROTTLE", "1")
     first = start_celery_worker("--pool=solo", "-n", worker_name("fault-kill-1"))
     run, _ = report_request(year=2020, requested_by=strategy)
 
@@ -67,26 +77,31 @@ def test_a_worker_killed_mid_report_is_finished_exactly_once_by_a_new_worker(
     assert _files_of(run) == []  # nothing half-written under any name
 
     start_celery_worker("--pool=solo", "-n", worker_name("fault-kill-2"))
-    # The message of the killed delivery stays unacknowledged in Redis (visibility timeout
-    # 600 s): the reconciler sees the silent heartbeat and re-queues the run.
-    wait_for(
-        lambda: (
-            timezone.now() - ReportRun.objects.get(pk=run.pk).heartbeat_at
-            > dt.timedelta(seconds=3.2)
-        ),
-        timeout=10,
-        what="the heartbeat to go stale",
-    )
-    reconcile.delay()
+    if recovery == "reconciler":
+        wait_for(
+            lambda: (
+                timezone.now() - ReportRun.objects.get(pk=run.pk).heartbeat_at
+                > dt.timedelta(seconds=3.2)
+            ),
+            timeout=10,
+            what="the heartbeat to go stale",
+        )
+        reconcile.delay()
     wait_for(
         lambda: ReportRun.objects.get(pk=run.pk).status in (RunStatus.DONE, RunStatus.FAILED),
         timeout=45,
         every=0.2,
-        what="the re-queued report",
+        what="the report to be finished by the new worker",
     )
-    logger.warning("kill -9 → done again after %.1fs", time.monotonic() - killed_at)
-    _assert_report_done_once(run, attempts=2)
-    assert ":" in run.claimed_by and str(first.pid) not in run.claimed_by.split(":")[1]
+    logger.warning("kill -9 → done by %s after %.1fs", recovery, time.monotonic() - killed_at)
+    _assert_report_done_once(run, attempts=2 if recovery == "reconciler" else 1)
+    assert f":{first.pid}:" not in run.claimed_by
+    if recovery == "redelivery":
+        time.sleep(5)  # the duplicate delivery arrives and must change nothing
+        before = (run.sha256, run.finished_at, run.file_name)
+        run.refresh_from_db()
+        assert (run.sha256, run.finished_at, run.file_name) == before
+        _assert_report_done_once(run, attempts=1)
 
 
 @pytest.mark.parametrize("persistent", [True, False], ids=["aof", "no-persistence"])
