@@ -26,10 +26,21 @@ from .models import JobStatus, TrackedJob
 logger = logging.getLogger(__name__)
 
 
-def job_enqueue(job: TrackedJob) -> None:
+def job_enqueue(job: TrackedJob) -> bool:
     """Hand the job's id to its Celery task. Call it from `transaction.on_commit`, so a worker
-    never looks for a row that is not committed yet."""
-    import_string(job.task_path).delay(job.pk)
+    never looks for a row that is not committed yet. When the broker cannot be reached (Redis
+    down), the row stays queued and the reconciler sends it again later: the request that
+    created it still succeeds. Returns whether the message was sent."""
+    from kombu.exceptions import OperationalError
+
+    try:
+        # The row is the result; no result-store subscription (which would also fail with
+        # Redis down, and not with the broker's error).
+        import_string(job.task_path).apply_async(args=[job.pk], ignore_result=True)
+    except OperationalError:
+        logger.warning("%s %s: broker unreachable, left to the reconciler", job.job_kind, job.pk)
+        return False
+    return True
 
 
 def job_claim(model: type[TrackedJob], pk: int) -> str | None:

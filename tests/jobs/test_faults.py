@@ -150,3 +150,24 @@ def test_jobs_queued_across_a_redis_restart_complete_once(
         )
         assert len(codes) == len(set(codes))
     assert MultiplierSnapshot.objects.filter(date=day).count() == snapshot.snapshot_rows
+
+
+@pytest.mark.django_db
+def test_asking_while_redis_is_down_keeps_the_row_and_the_reconciler_sends_it_later(
+    private_redis, strategy, django_capture_on_commit_callbacks, settings
+):
+    from jobs.reconciler import jobs_reconcile
+
+    redis = private_redis(persistent=False)
+    redis.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        run, created = report_request(year=2020, requested_by=strategy)  # no exception
+    assert created and ReportRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+
+    redis.start()
+    assert redis.queue_length() == 0  # the message was never sent
+    settings.JOBS_QUEUED_STALE_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs_reconcile() == {"requeued": 1, "failed": 0}
+    assert redis.queue_length() == 1
+    assert ReportRun.objects.get(pk=run.pk).attempts == 2

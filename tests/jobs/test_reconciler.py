@@ -18,6 +18,11 @@ from reports.services import report_build, report_dir
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path  # the files a test finds are its own
+
+
 @pytest.fixture
 def enqueued(monkeypatch):
     sent = []

@@ -50,7 +50,9 @@ def test_the_button_queues_one_run_and_the_run_stores_todays_snapshot_once(
     from ledger.runs import multiplier_run_execute
 
     enqueued = []
-    monkeypatch.setattr("ledger.tasks.multiplier_run.delay", enqueued.append)
+    monkeypatch.setattr(
+        "ledger.tasks.multiplier_run.apply_async", lambda args, **_: enqueued.append(args[0])
+    )
     client.force_login(strategy)
 
     with django_capture_on_commit_callbacks(execute=True):

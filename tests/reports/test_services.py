@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr("reports.tasks.build_council_report.delay", calls.append)
+    monkeypatch.setattr(
+        "reports.tasks.build_council_report.apply_async", lambda args, **_: calls.append(args[0])
+    )
     return calls
 
 
