@@ -139,3 +139,35 @@ def test_the_application_form_never_fails_on_what_people_type(
         draft.refresh_from_db()
         assert draft.status == "draft"
         assert draft.amount_krw is None or draft.amount_krw > 0
+
+
+@pytest.mark.parametrize(
+    ("today", "born", "adult"),
+    [
+        ("2028-02-29", "2010-02-28", True),  # 18 years ago is 28 Feb: 2010 had no 29th
+        ("2028-02-29", "2010-03-01", False),
+        ("2026-11-23", "2008-11-23", True),
+        ("2026-11-23", "2008-11-24", False),
+    ],
+)
+def test_the_age_check_works_on_every_day_even_29_february(monkeypatch, today, born, adult):
+    """On 29 February `today.replace(year=today.year - 18)` raised ValueError: a 500 on the
+    profile page one day in four years."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from guarantees.applicant import forms
+
+    class FixedDate(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date.fromisoformat(today)
+
+    monkeypatch.setattr(forms, "dt", SimpleNamespace(date=FixedDate))  # this module only
+    form = forms.BusinessProfileForm.__new__(forms.BusinessProfileForm)
+    form.cleaned_data = {"representative_birth_date": dt.date.fromisoformat(born)}
+    if adult:
+        assert form.clean_representative_birth_date() == dt.date.fromisoformat(born)
+    else:
+        with pytest.raises(forms.ValidationError, match="만 18세 이상"):
+            form.clean_representative_birth_date()
