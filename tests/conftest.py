@@ -5,16 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-# Hypothesis: moderate example counts so `make test` stays fast; HYPOTHESIS_PROFILE=thorough
-# for a long hunt. No deadline: examples that touch PostgreSQL vary in time.
-hypothesis_settings.register_profile("portal", max_examples=50, deadline=None)
-hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
 
 
 @pytest.fixture
@@ -203,3 +196,16 @@ def start_celery_worker():
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+# Hypothesis: moderate example counts so `make test` stays fast; HYPOTHESIS_PROFILE=thorough
+# for a long hunt. No deadline: examples that touch PostgreSQL vary in time.
+def _hypothesis_profiles() -> None:
+    from hypothesis import settings
+
+    settings.register_profile("portal", max_examples=50, deadline=None)
+    settings.register_profile("thorough", max_examples=1000, deadline=None)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
+
+
+_hypothesis_profiles()
