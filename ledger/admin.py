@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Account, JournalEntry, MultiplierThreshold, Posting
+from .models import Account, JournalEntry, MultiplierRun, MultiplierThreshold, Posting
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,3 +44,17 @@ class AccountAdmin(ReadOnlyAdmin):
 @admin.register(MultiplierThreshold)
 class MultiplierThresholdAdmin(admin.ModelAdmin):
     list_display = ("name", "warning", "limit", "effective_from")
+
+
+@admin.register(MultiplierRun)
+class MultiplierRunAdmin(admin.ModelAdmin):
+    """Runs are a record: readable, never edited by hand."""
+
+    list_display = ["date", "trigger", "status", "attempts", "requested_at", "multiplier"]
+    list_filter = ["status", "trigger"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import TrackedJob
+
 
 class AccountKind(models.TextChoices):
     ASSET = "asset", _("자산")
@@ -202,3 +204,46 @@ class MultiplierSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.scope}:{self.scope_code} {self.multiplier}"
+
+
+class MultiplierRunTrigger(models.TextChoices):
+    NIGHTLY = "nightly", _("야간 자동")  # the beat job, for the day that has just closed
+    BUTTON = "button", _("지금 계산")  # a manager pressed the dashboard button
+    COMMAND = "command", _("명령줄")  # manage.py compute_multipliers, run in its own process
+
+
+class MultiplierRun(TrackedJob):
+    """운용배수 계산 이력: one run of the snapshot job for a date — a job row (attempts,
+    heartbeat, time limit: jobs.models.TrackedJob) whose result is the snapshot rows of that
+    date (one per scope) and the foundation's multiplier.
+
+    At most one run per date may be queued or running (a partial unique index): two presses or
+    two beats at once share one run.
+    """
+
+    job_kind = "multiplier_snapshot"
+    task_path = "ledger.tasks.multiplier_run"
+
+    date = models.DateField(_("기준일"))
+    trigger = models.CharField(_("요청 경로"), max_length=10, choices=MultiplierRunTrigger.choices)
+    multiplier = models.CharField(_("운용배수"), max_length=20, blank=True)
+    snapshot_rows = models.PositiveIntegerField(_("저장한 스냅숏 행"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("운용배수 계산 이력")
+        verbose_name_plural = _("운용배수 계산 이력")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="multiplier_run_one_active_per_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} 운용배수 계산 ({self.get_status_display()})"
+
+    @property
+    def arguments(self) -> dict:
+        return {"date": self.date.isoformat(), "trigger": self.trigger}

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from itertools import pairwise
 
 WON_PER_MAN = 10_000
 WON_PER_MILLION = 1_000_000  # 백만원
@@ -125,13 +126,20 @@ class MoneyParseError(ValueError):
 
 
 _UNIT_WORDS = {"억": WON_PER_EOK, "천만": 10_000_000, "백만": WON_PER_MILLION, "만": WON_PER_MAN}
+# One number and its unit; ASCII digits only (after NFKC): other scripts' digits ('٣', '፩')
+# are not amounts anyone types here, and int() would read some and choke on others.
+_UNIT_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(억|천만|백만|만)")
+# The largest amount a BigIntegerField (PostgreSQL bigint) holds.
+MAX_KRW = 9_223_372_036_854_775_807
+_MAX_TYPED = 40  # characters, after removing separators
 
 
 def parse_krw(text: str) -> int:
     """Read an amount typed by a person: '20,000,000', '２０００만원', '1억 5천만', '3,000 만원'.
 
-    Full-width digits are normalised (NFKC). Raises MoneyParseError (Korean message) for
-    anything that is not a whole, non-negative number of won.
+    Full-width digits are normalised (NFKC). Units come largest first, each at most once
+    ('1억 5천만', never '5천만 1억' or '1억 1억'). Raises MoneyParseError (Korean message) for
+    anything that is not a whole, non-negative number of won that the database can hold.
     """
     if text is None:
         raise MoneyParseError("금액을 입력해 주세요.")
@@ -139,17 +147,23 @@ def parse_krw(text: str) -> int:
     cleaned = cleaned.removesuffix("원")
     if not cleaned:
         raise MoneyParseError("금액을 입력해 주세요.")
-    if cleaned.isdigit():
-        return int(cleaned)
-    total = 0
-    rest = cleaned.replace("천만", "T")  # 5천만 → one token
-    for match in re.finditer(r"(\d+(?:\.\d+)?)(억|T|백만|만)", rest):
-        number = Decimal(match.group(1))
-        unit = _UNIT_WORDS["천만" if match.group(2) == "T" else match.group(2)]
-        total += number * unit
-    consumed = "".join(m.group(0) for m in re.finditer(r"(\d+(?:\.\d+)?)(억|T|백만|만)", rest))
-    if consumed != rest or total != int(total):
-        raise MoneyParseError("금액은 숫자로 입력해 주세요. 예: 20,000,000 또는 2천만")
+    if len(cleaned) > _MAX_TYPED:
+        raise MoneyParseError("금액이 너무 깁니다. 숫자로 다시 입력해 주세요.")
+    if re.fullmatch(r"[0-9]+", cleaned):
+        total = Decimal(cleaned)
+    else:
+        parts = list(_UNIT_PART.finditer(cleaned))
+        units = [_UNIT_WORDS[m.group(2)] for m in parts]
+        descending = all(a > b for a, b in pairwise(units))
+        if "".join(m.group(0) for m in parts) != cleaned or not parts or not descending:
+            raise MoneyParseError("금액은 숫자로 입력해 주세요. 예: 20,000,000 또는 2천만")
+        with localcontext() as exact:  # 40 typed characters never need more digits than this
+            exact.prec = 80
+            total = sum((Decimal(m.group(1)) * _UNIT_WORDS[m.group(2)] for m in parts), Decimal(0))
+        if total != total.to_integral_value():
+            raise MoneyParseError("금액은 원 단위의 정수로 입력해 주세요. 예: 1.5억")
+    if total > MAX_KRW:
+        raise MoneyParseError("금액이 너무 큽니다. 다시 확인해 주세요.")
     return int(total)
 
 

@@ -10,8 +10,15 @@ from accounts.permissions import post_only, role_required
 
 from . import selectors
 from .charts import bar_width, trend_chart
-from .models import BaseAssetCategory, MultiplierScope, MultiplierSnapshot, MultiplierThreshold
-from .multipliers import multiplier_snapshot_store
+from .models import (
+    BaseAssetCategory,
+    MultiplierRun,
+    MultiplierRunTrigger,
+    MultiplierScope,
+    MultiplierSnapshot,
+    MultiplierThreshold,
+)
+from .runs import multiplier_run_request
 
 
 def _year_ends(until: dt.date, count: int = 6) -> list[dt.date]:
@@ -121,17 +128,25 @@ def _snapshot_context(threshold) -> dict:
         "latest_snapshot": latest,
         "snapshot_level": snapshot_level,
         "program_bars": programs,
+        "multiplier_runs": MultiplierRun.objects.select_related("requested_by")[:5],
     }
 
 
 @role_required(Role.STRATEGY, Role.EXECUTIVE, Role.HQ_SALES)
 @post_only()
 def snapshot_now(request):
-    """지금 계산: today's snapshot, stored like the nightly job's (one row per scope)."""
-    figures = multiplier_snapshot_store(date=timezone.localdate())
-    messages.success(
-        request, f"{figures['date']} 기준 운용배수를 계산해 저장했습니다: {figures['multiplier']}배"
+    """지금 계산: queue today's snapshot run (stored like the nightly job's, one row per scope);
+    a second press while it runs shows the same run."""
+    run, created = multiplier_run_request(
+        date=timezone.localdate(), trigger=MultiplierRunTrigger.BUTTON, requested_by=request.user
     )
+    if created:
+        messages.success(
+            request,
+            f"{run.date} 기준 운용배수 계산을 요청했습니다. 잠시 후 새로 고치면 반영됩니다.",
+        )
+    else:
+        messages.info(request, f"{run.date} 기준 운용배수는 이미 계산 중입니다.")
     return redirect("ledger:dashboard")
 
 

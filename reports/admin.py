@@ -43,7 +43,16 @@ class DepartmentDutyAdmin(admin.ModelAdmin):
 class ReportRunAdmin(admin.ModelAdmin):
     """Runs are a record: readable, never edited by hand."""
 
-    list_display = ["year", "status", "requested_by", "requested_at", "pages", "sha256"]
+    list_display = [
+        "year",
+        "status",
+        "attempts",
+        "requested_by",
+        "requested_at",
+        "heartbeat_at",
+        "pages",
+        "sha256",
+    ]
     list_filter = ["status", "year"]
 
     def has_add_permission(self, request):

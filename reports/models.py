@@ -7,9 +7,10 @@ report is built. What is stored is what only people know: the budget, the plans,
 findings and who does what.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jobs.models import JobStatus, TrackedJob
 
 
 class BudgetSide(models.TextChoices):
@@ -190,42 +191,28 @@ class DepartmentDuty(models.Model):
         return [line.strip() for line in self.duties.splitlines() if line.strip()]
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("대기")  # recorded, task enqueued after commit
-    RUNNING = "running", _("작성 중")  # a worker is building it
-    DONE = "done", _("완료")  # the file exists and its checksum is recorded
-    FAILED = "failed", _("실패")  # error recorded, no file kept
+# The status of a run is the generic job status (kept under this name for the app's code).
+RunStatus = JobStatus
 
 
-class ReportRun(models.Model):
-    """보고서 작성 이력: one rendering of the council report for a year.
+class ReportRun(TrackedJob):
+    """보고서 작성 이력: one rendering of the council report for a year — a job row (attempts,
+    heartbeat, time limit: jobs.models.TrackedJob) whose result is the PDF file and its SHA-256.
 
     At most one run per year may be queued or running (a partial unique index), so asking twice
     while one runs does not start a second.
     """
 
+    job_kind = "council_report"
+    task_path = "reports.tasks.build_council_report"
+
     year = models.PositiveSmallIntegerField(_("보고 연도"))
-    status = models.CharField(
-        _("상태"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
     stage = models.CharField(_("진행 단계"), max_length=100, blank=True)
     progress = models.PositiveSmallIntegerField(_("진행률(%)"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("요청자"),
-    )
-    requested_at = models.DateTimeField(_("요청 시각"), auto_now_add=True)
-    started_at = models.DateTimeField(_("시작 시각"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("종료 시각"), null=True, blank=True)
     file_name = models.CharField(_("파일"), max_length=200, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(_("크기(바이트)"), null=True, blank=True)
     pages = models.PositiveSmallIntegerField(_("쪽수"), null=True, blank=True)
-    error = models.TextField(_("오류"), blank=True)
 
     class Meta:
         verbose_name = _("보고서 작성 이력")
@@ -243,11 +230,5 @@ class ReportRun(models.Model):
         return f"{self.year}년 보고서 ({self.get_status_display()})"
 
     @property
-    def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-
-    @property
-    def duration_seconds(self) -> float | None:
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return None
+    def arguments(self) -> dict:
+        return {"year": self.year}

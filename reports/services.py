@@ -1,9 +1,9 @@
-"""Council report runs: request one (at most one active per year), build it (safe to run twice,
-never leaves a partial file), record who, when, how long and the SHA-256."""
+"""Council report runs: request one (at most one active per year), build it exactly once
+(the run is a job row: jobs/services.py claims it, beats its heartbeat, and only the claimant
+stores the file), record who, when, how long and the SHA-256."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import os
@@ -14,14 +14,21 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobs.models import ACTIVE_STATUSES
+from jobs.services import (
+    failure_message,
+    job_claim,
+    job_enqueue,
+    job_fail,
+    job_heartbeat,
+    job_lock_claimed,
+)
+
 from .models import ReportRun, RunStatus
 
 logger = logging.getLogger(__name__)
 
-ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
-# A run still active after this long lost its worker (the task's hard limit is 3 minutes):
-# it is marked failed so that the year can be asked for again.
-STALE_AFTER = dt.timedelta(minutes=10)
+ACTIVE = ACTIVE_STATUSES
 
 
 class ReportError(Exception):
@@ -47,71 +54,90 @@ def report_request(*, year: int, requested_by) -> tuple[ReportRun, bool]:
 
     with transaction.atomic(durable=True):
         active = ReportRun.objects.select_for_update().filter(year=year, status__in=ACTIVE).first()
-        if active is not None and active.requested_at < timezone.now() - STALE_AFTER:
-            active.status = RunStatus.FAILED
-            active.stage = "중단"
-            active.finished_at = timezone.now()
-            active.error = "작업자가 응답하지 않아 중단된 것으로 처리했습니다. 다시 요청했습니다."
-            active.save(update_fields=["status", "stage", "finished_at", "error"])
-            active = None
-        if active is not None:
+        if active is not None:  # a stuck one is the reconciler's (jobs/reconciler.py)
             return active, False
         try:
             with transaction.atomic():
                 run = ReportRun.objects.create(
-                    year=year, requested_by=requested_by, stage="대기 중", progress=0
+                    year=year,
+                    requested_by=requested_by,
+                    stage="대기 중",
+                    progress=0,
+                    time_limit_seconds=build_council_report.time_limit,
                 )
         except IntegrityError:
             # Lost the race against a concurrent request: the partial unique index kept one.
             return ReportRun.objects.get(year=year, status__in=ACTIVE), False
-        transaction.on_commit(lambda: build_council_report.delay(run.pk))
+        transaction.on_commit(lambda: job_enqueue(run))
     return run, True
 
 
-def _stage(run_id: int, label: str, percent: int) -> None:
-    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-        stage=label[:100], progress=percent
+def _stage(run_id: int, token: str, label: str, percent: int) -> None:
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, claimed_by=token).update(
+        stage=label[:100], progress=percent, heartbeat_at=timezone.now()
     )
 
 
 def report_build(*, run_id: int) -> ReportRun:
-    """Render the run's PDF. Safe to run twice: only a queued run (or a running one left by a
-    crashed worker) is built; a finished run is returned as it is."""
+    """Render the run's PDF, exactly once however often it is delivered: only the execution
+    that claimed the run works on it; a done or failed run, or one a live worker is building,
+    is returned as it is. The PDF is written under a name of this execution's own and renamed
+    to its final name, with the row locked, only if the claim still holds; so the final name
+    only ever holds one whole PDF, the one whose SHA-256 the row records."""
     from .rendering import page_count, render_council_report
 
-    claimed = ReportRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), stage="시작", progress=1, error=""
-    )
+    token = job_claim(ReportRun, run_id)
+    if token is None:
+        return ReportRun.objects.get(pk=run_id)
+    ReportRun.objects.filter(pk=run_id, claimed_by=token).update(stage="시작", progress=1)
     run = ReportRun.objects.get(pk=run_id)
-    if not claimed:
-        return run
     started = time.perf_counter()
     final = report_dir() / f"council_report_{run.year}_{run.pk}.pdf"
-    partial = final.with_name(f".{final.name}.part")
+    partial = final.with_name(f".{final.name}.{token.rsplit(':', 1)[-1]}.part")
+    renamed = False
     try:
-        pdf = render_council_report(run.year, lambda label, pct: _stage(run_id, label, pct))
-        _stage(run_id, "파일 저장", 95)
-        partial.write_bytes(pdf)
-        os.replace(partial, final)  # atomic: the final name only ever holds a whole PDF
-        ReportRun.objects.filter(pk=run_id).update(
-            status=RunStatus.DONE,
-            stage="완료",
-            progress=100,
-            finished_at=timezone.now(),
-            file_name=final.name,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            size_bytes=len(pdf),
-            pages=page_count(pdf),
-        )
+        with job_heartbeat(ReportRun, run_id, token):
+            pdf = render_council_report(
+                run.year, lambda label, pct: _stage(run_id, token, label, pct)
+            )
+            _stage(run_id, token, "파일 저장", 95)
+            with partial.open("wb") as out:
+                out.write(pdf)
+                out.flush()
+                os.fsync(out.fileno())  # whole on disk before it gets its final name
+            with transaction.atomic():
+                if job_lock_claimed(ReportRun, run_id, token) is None:
+                    # Re-queued or taken over while this execution was slow: the other one
+                    # stores the file; this one leaves nothing behind.
+                    partial.unlink(missing_ok=True)
+                    logger.warning("council report run %s: claim lost, result dropped", run_id)
+                    return ReportRun.objects.get(pk=run_id)
+                os.replace(partial, final)  # atomic rename
+                renamed = True
+                # Partial files of earlier executions of this run killed while writing.
+                for leftover in final.parent.glob(f".{final.name}.*.part"):
+                    leftover.unlink(missing_ok=True)
+                ReportRun.objects.filter(pk=run_id).update(
+                    status=RunStatus.DONE,
+                    stage="완료",
+                    progress=100,
+                    finished_at=timezone.now(),
+                    file_name=final.name,
+                    sha256=hashlib.sha256(pdf).hexdigest(),
+                    size_bytes=len(pdf),
+                    pages=page_count(pdf),
+                )
         logger.info("council report %s: %.1fs", run.year, time.perf_counter() - started)
-    except Exception as exc:  # any failure: record it, keep no file
+    except Exception as exc:  # any failure (incl. the soft time limit): record it, keep no file
         partial.unlink(missing_ok=True)
-        final.unlink(missing_ok=True)
+        if renamed:
+            final.unlink(missing_ok=True)
         logger.exception("council report %s failed", run.year)
-        ReportRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED,
+        job_fail(
+            ReportRun,
+            run_id,
+            token,
+            error=failure_message(exc, run.time_limit_seconds),
             stage="실패",
-            finished_at=timezone.now(),
-            error=f"{type(exc).__name__}: {exc}"[:2000],
         )
     return ReportRun.objects.get(pk=run_id)

@@ -261,3 +261,16 @@ def pytest_terminal_summary(terminalreporter):
     if matrix is not None and matrix.CHECKED:
         terminalreporter.write_sep("-", "access matrix")
         terminalreporter.write_line(matrix.summary())
+
+
+# Hypothesis: moderate example counts so `make test` stays fast; HYPOTHESIS_PROFILE=thorough
+# for a long hunt. No deadline: examples that touch PostgreSQL vary in time.
+def _hypothesis_profiles() -> None:
+    from hypothesis import settings
+
+    settings.register_profile("portal", max_examples=50, deadline=None)
+    settings.register_profile("thorough", max_examples=1000, deadline=None)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
+
+
+_hypothesis_profiles()

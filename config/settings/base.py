@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "guarantees",
     "ledger",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,24 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers a message nobody acknowledged after this long (a worker killed mid-task).
+# It must exceed the longest hard time limit (CELERY_TASK_TIME_LIMIT), or a slow task would be
+# handed to a second worker while the first still runs; the job rows make that harmless anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # A worker sweeps for such messages every interval × throttle seconds (kombu's defaults).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+
+# Job rows (jobs/): a running job writes a heartbeat every JOBS_HEARTBEAT_SECONDS; the
+# reconciler (beat, every minute) re-queues a running job whose heartbeat is older than
+# JOBS_HEARTBEAT_STALE_SECONDS, or a queued one no worker took for JOBS_QUEUED_STALE_SECONDS,
+# at most JOBS_MAX_ATTEMPTS times in all, then marks it failed.
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=10)
+JOBS_HEARTBEAT_STALE_SECONDS = env.float("JOBS_HEARTBEAT_STALE_SECONDS", default=60)
+JOBS_QUEUED_STALE_SECONDS = env.float("JOBS_QUEUED_STALE_SECONDS", default=300)
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 # Nightly jobs; django-celery-beat's DatabaseScheduler copies these into its tables.
 CELERY_BEAT_SCHEDULE = {
     "ledger-multiplier-snapshot-nightly": {

@@ -11,5 +11,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+# Worker processes a test starts may be given their own directory (TEST_PRIVATE_MEDIA_ROOT).
+PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
+    env("TEST_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-private"))  # noqa: F405
+)
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -206,7 +206,11 @@ class BusinessProfileForm(KrdsMixin, forms.ModelForm):
     def clean_representative_birth_date(self):
         born = self.cleaned_data["representative_birth_date"]
         today = dt.date.today()
-        if born and (born > today.replace(year=today.year - 18) or born.year < 1900):
+        # Born on or before this day 18 years ago; on 29 February that day is the 28th
+        # (replace() would raise in a year without the 29th).
+        day = 28 if (today.month, today.day) == (2, 29) else today.day
+        adult_by = today.replace(year=today.year - 18, day=day)
+        if born and (born > adult_by or born.year < 1900):
             raise ValidationError("대표자 생년월일을 확인해 주세요(만 18세 이상).")
         return born
 

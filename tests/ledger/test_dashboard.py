@@ -43,14 +43,32 @@ def test_the_dashboard_draws_the_trend_and_warns_above_the_warning_level(
 
 
 @pytest.mark.django_db
-def test_the_button_stores_todays_snapshot_once(client, strategy, hot_book):
+def test_the_button_queues_one_run_and_the_run_stores_todays_snapshot_once(
+    client, strategy, hot_book, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ledger.models import MultiplierRun
+    from ledger.runs import multiplier_run_execute
+
+    enqueued = []
+    monkeypatch.setattr(
+        "ledger.tasks.multiplier_run.apply_async", lambda args, **_: enqueued.append(args[0])
+    )
     client.force_login(strategy)
 
-    client.post(reverse("ledger:snapshot_now"))
-    response = client.post(reverse("ledger:snapshot_now"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ledger:snapshot_now"))
+        response = client.post(reverse("ledger:snapshot_now"))  # a double click
 
     assert response.status_code == 302
+    run = MultiplierRun.objects.get()
+    assert enqueued == [run.pk] and run.requested_by == strategy and run.trigger == "button"
+    assert multiplier_run_execute(run_id=run.pk)["executed"] is True
+    assert multiplier_run_execute(run_id=run.pk)["executed"] is False  # redelivered: no-op
+    run.refresh_from_db()
+    assert run.status == "done" and run.attempts == 1 and run.snapshot_rows > 0
     assert MultiplierSnapshot.objects.filter(scope=MultiplierScope.FOUNDATION).count() == 3
+    page = client.get(reverse("ledger:dashboard")).content.decode()
+    assert 'id="multiplier-runs"' in page and "1회" in page
 
 
 @pytest.mark.django_db

@@ -52,6 +52,33 @@ def test_the_json_has_foundation_programme_and_branch_figures(book):
 
 
 @pytest.mark.django_db
+def test_the_command_records_its_run_and_refuses_while_a_worker_computes(book):
+    from django.core.management.base import CommandError
+    from django.utils import timezone
+
+    from ledger.models import MultiplierRun
+
+    call_command("compute_multipliers", "--date", "2020-12-31", stdout=StringIO())
+    run = MultiplierRun.objects.get()
+    assert (run.trigger, run.status, run.attempts, run.multiplier) == (
+        "command",
+        "done",
+        1,
+        "5.01",
+    )
+
+    MultiplierRun.objects.create(  # a live worker is computing 2021-01-01 right now
+        date=dt.date(2021, 1, 1),
+        trigger="nightly",
+        status="running",
+        heartbeat_at=timezone.now(),
+        started_at=timezone.now(),
+    )
+    with pytest.raises(CommandError, match="다른 작업이 계산하고 있습니다"):
+        call_command("compute_multipliers", "--date", "2021-01-01", stdout=StringIO())
+
+
+@pytest.mark.django_db
 def test_a_past_date_ignores_later_postings(book):
     assert compute_multipliers(date=dt.date(2020, 3, 1))["outstanding_krw"] == 1_000_000_000
     assert compute_multipliers(date=dt.date(2019, 12, 31))["multiplier"] is None

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr("reports.tasks.build_council_report.delay", calls.append)
+    monkeypatch.setattr(
+        "reports.tasks.build_council_report.apply_async", lambda args, **_: calls.append(args[0])
+    )
     return calls
 
 
@@ -59,16 +61,34 @@ def test_a_failure_records_the_error_and_leaves_no_file(registers, strategy, enq
     assert leftovers == []
 
 
-def test_a_run_stuck_for_long_is_failed_and_a_new_one_starts(strategy, enqueued):
+def test_a_stuck_run_is_requeued_then_failed_by_the_reconciler_and_a_new_one_starts(
+    strategy, enqueued, django_capture_on_commit_callbacks
+):
     import datetime as dt
 
     from django.utils import timezone
 
+    from jobs.reconciler import jobs_reconcile
+
     stuck, _ = report_request(year=2020, requested_by=strategy)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
     ReportRun.objects.filter(pk=stuck.pk).update(
-        status=RunStatus.RUNNING, requested_at=timezone.now() - dt.timedelta(hours=1)
+        status=RunStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago
     )
-    fresh, created = report_request(year=2020, requested_by=strategy)
+    # asking again while it looks stuck shows the same run: the reconciler decides
+    assert report_request(year=2020, requested_by=strategy) == (stuck, False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs_reconcile() == {"requeued": 1, "failed": 0}
     stuck.refresh_from_db()
+    assert stuck.status == RunStatus.QUEUED and stuck.attempts == 2
+    assert enqueued == [stuck.pk]
+
+    ReportRun.objects.filter(pk=stuck.pk).update(
+        status=RunStatus.RUNNING, attempts=stuck.max_attempts, heartbeat_at=long_ago
+    )
+    assert jobs_reconcile() == {"requeued": 0, "failed": 1}
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED and "응답하지 않아" in stuck.error
+    fresh, created = report_request(year=2020, requested_by=strategy)
     assert created and fresh.pk != stuck.pk
-    assert stuck.status == RunStatus.FAILED and "중단" in stuck.error

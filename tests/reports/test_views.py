@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def no_queue(monkeypatch):
-    monkeypatch.setattr("reports.tasks.build_council_report.delay", lambda run_id: None)
+    monkeypatch.setattr("reports.tasks.build_council_report.apply_async", lambda *a, **k: None)
 
 
 def test_strategy_sees_the_report_page_and_counsellor_does_not(client, strategy, counsellor):

@@ -1,5 +1,6 @@
 """`manage.py compute_multipliers --date D [--json]`: the multiplier of a date, stored as
-snapshots (one row per date and scope, however often it runs)."""
+snapshots (one row per date and scope, however often it runs) by a MultiplierRun recorded and
+executed in this process, like the worker's runs."""
 
 import datetime as dt
 import json
@@ -7,8 +8,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ledger.models import MultiplierRunTrigger
 from ledger.money import format_million
-from ledger.multipliers import multiplier_snapshot_store
+from ledger.runs import MultiplierRunBusy, multiplier_run_now
 
 
 class Command(BaseCommand):
@@ -23,7 +25,10 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"날짜 형식이 올바르지 않습니다: {date}") from exc
-        figures = multiplier_snapshot_store(date=day)
+        try:
+            figures = multiplier_run_now(date=day, trigger=MultiplierRunTrigger.COMMAND)
+        except MultiplierRunBusy as exc:
+            raise CommandError(str(exc)) from exc
         if json:
             self.stdout.write(_dumps(figures))
             return
