@@ -291,7 +291,8 @@ def document(request, pk: int, document_id: int):
         content_type=doc.content_type,
     )
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox"
+    # Its own policy (the portal's would forbid framing it): no scripts, framed only by us.
+    response["Content-Security-Policy"] = "sandbox; frame-ancestors 'self'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

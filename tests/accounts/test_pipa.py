@@ -254,6 +254,6 @@ def test_applicant_files_are_not_served_by_url_only_by_checked_views(
     page = client.get(reverse("guarantees:review:application", args=[world["application"]]))
     assert f'src="{staff_url}"' in page.content.decode()  # the page previews it from here
     response = client.get(staff_url)
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; frame-ancestors 'self'"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == stored.read_bytes()
