@@ -48,9 +48,7 @@ class ClientTransport:
 @pytest.fixture
 def load_accounts(organisation, programs, tmp_path):
     out = tmp_path / "users.json"
-    call_command(
-        "load_fixture", applicants=2, reviewers_per_branch=1, per_reviewer=3, out=str(out)
-    )
+    call_command("load_fixture", applicants=2, reviewers_per_branch=1, per_reviewer=3, out=str(out))
     return json.loads(out.read_text(encoding="utf-8")), out
 
 
@@ -79,9 +77,7 @@ def test_load_fixture_gives_every_reviewer_own_submitted_work_and_tops_it_up(loa
     first = Application.objects.filter(tracking_no__startswith=reviewers[0]["tag"]).first()
     first.status = S.DOCS_VERIFIED
     first.save(update_fields=["status"])
-    call_command(
-        "load_fixture", applicants=2, reviewers_per_branch=1, per_reviewer=3, out=str(out)
-    )
+    call_command("load_fixture", applicants=2, reviewers_per_branch=1, per_reviewer=3, out=str(out))
     assert Application.objects.filter(tracking_no__startswith=reviewers[0]["tag"]).count() == 4
     assert Application.objects.filter(tracking_no__startswith="LOAD-").count() == 7 * 3 + 1
 
@@ -125,9 +121,12 @@ def test_reviewer_journeys_move_own_applications_through_the_real_endpoints(load
     assert acts == 2 + 4 + 2
     mine = Application.objects.filter(tracking_no__startswith=account["tag"])
     assert sorted(mine.values_list("status", flat=True)) == [S.AWAITING_APPROVAL] * 3
-    assert ApplicationEvent.objects.filter(
-        application__in=mine, actor__username=account["username"], action="send_for_approval"
-    ).count() == 3
+    assert (
+        ApplicationEvent.objects.filter(
+            application__in=mine, actor__username=account["username"], action="send_for_approval"
+        ).count()
+        == 3
+    )
     # Another branch's reviewer finds none of them.
     other = _signed_in(accounts["reviewers"][1])
     assert journeys.reviewer_act(other, rng, tag=account["tag"]) is False
