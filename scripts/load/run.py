@@ -21,6 +21,7 @@ LOAD_PORT (8443), LOAD_SKIP_SEED=1 to skip seed_demo when the book is known to b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -33,6 +34,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scripts.load.report import Row, read_exceptions, read_failures, read_stats, table, verdict
 
@@ -75,6 +77,33 @@ def _manage(env: dict[str, str], *args: str) -> None:
     started = time.perf_counter()
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
     log(f"manage.py {args[0]}: {time.perf_counter() - started:.0f} s")
+
+
+def _static_fingerprint() -> str:
+    """What collectstatic's output depends on in this repository: every file under a static/
+    folder (path, size, mtime) and the pinned packages (their own static files)."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    for folder in [*sorted(ROOT.glob("*/static")), ROOT / "static"]:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = path.stat()
+                digest.update(
+                    f"{path.relative_to(ROOT)}:{info.st_size}:{info.st_mtime_ns}".encode()
+                )
+    return digest.hexdigest()
+
+
+def _collectstatic(env: dict[str, str]) -> None:
+    """collectstatic with whitenoise's compressing manifest storage takes minutes on this
+    machine (it compresses the fonts); skip it when nothing it reads has changed."""
+    stamp = OUT / "collectstatic.stamp"
+    manifest = ROOT / "var" / "staticfiles" / "staticfiles.json"
+    fingerprint = _static_fingerprint()
+    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        log("collectstatic: var/staticfiles is up to date")
+        return
+    _manage(env, "collectstatic", "--no-input", "-v", "0")
+    stamp.write_text(fingerprint)
 
 
 def _certificate() -> tuple[Path, Path]:
@@ -161,6 +190,48 @@ def seconds_of(text: str) -> int:
     return hours * 3600 + minutes * 60 + secs
 
 
+def _cpu_seconds(match) -> dict[int, float]:
+    """utime + stime of every process `match(pid, stat_fields, cmdline)` accepts."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if match(int(entry.name), fields, cmdline):
+            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return found
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU time spent by gunicorn, this run's PostgreSQL backends and locust between start()
+    and stop(): with the request count it gives CPU per request, a figure that — unlike
+    latency — does not depend on what else the shared machine is doing."""
+
+    def __init__(self, *, gunicorn_pgid: int, database: str):
+        self.kinds = {
+            "gunicorn": lambda pid, f, cmd: int(f[2]) == gunicorn_pgid,
+            "postgres": lambda pid, f, cmd: cmd.startswith("postgres:") and f" {database} " in cmd,
+            "locust": lambda pid, f, cmd: "-m locust" in cmd and str(ROOT) in cmd,
+        }
+        self.before: dict[str, dict[int, float]] = {}
+        self.used: dict[str, float] = {}
+
+    def start(self) -> None:
+        self.before = {kind: _cpu_seconds(match) for kind, match in self.kinds.items()}
+
+    def stop(self) -> None:
+        for kind, match in self.kinds.items():
+            now = _cpu_seconds(match)
+            self.used[kind] = sum(t - self.before[kind].get(pid, 0.0) for pid, t in now.items())
+
+
 def main() -> int:
     duration = os.environ.get("LOAD_TIME", "3m")
     measure_seconds = seconds_of(duration)
@@ -177,7 +248,7 @@ def main() -> int:
     if os.environ.get("LOAD_SKIP_SEED") != "1":
         _manage(env, "seed_demo")
     _manage(env, "load_fixture", "--out", str(OUT / "users.json"))
-    _manage(env, "collectstatic", "--no-input", "-v", "0")
+    _collectstatic(env)
     cert, key = _certificate()
     log(f"self-signed certificate for 127.0.0.1: {cert}")
 
@@ -216,8 +287,11 @@ def main() -> int:
         # LOAD_TIME; --run-time only caps a run whose ramp-up never completes.
         cap = measure_seconds + max(300, 4 * users // max(float(spawn_rate), 0.1))
         log(f"locust: {users} users (spawn {spawn_rate}/s) for {duration}")
+        meter = CpuMeter(
+            gunicorn_pgid=gunicorn.pid, database=urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+        )
         with LoadAverage() as load, (OUT / "locust.log").open("w") as locust_log:
-            subprocess.run(
+            locust = subprocess.Popen(
                 [
                     PYTHON,
                     "-m",
@@ -248,11 +322,20 @@ def main() -> int:
                     "LOAD_RAMP_UP_FILE": str(OUT / "locust_rampup.json"),
                     "LOAD_MEASURE_SECONDS": str(measure_seconds),
                 },
-                check=False,
                 # our own tables below replace locust's; its log stays in var/load/locust.log
                 stdout=locust_log,
                 stderr=subprocess.STDOUT,
             )
+            # CPU is counted over the measured window only (sign-in hashing is not work people
+            # do all day): from the moment locustfile.py writes the ramp-up figures until
+            # locust exits, sampled each second so that locust's own last second is in.
+            ramp_up_file = OUT / "locust_rampup.json"
+            while locust.poll() is None:
+                if meter.before:
+                    meter.stop()
+                elif ramp_up_file.exists():
+                    meter.start()
+                time.sleep(1)
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         try:
@@ -278,6 +361,17 @@ def main() -> int:
     print()
     print(f"load average during the run: {load.summary()}; {os.cpu_count()} CPUs")
     print(f"gunicorn: {workers} workers × {threads} threads; {users} users for {duration}")
+    total = next((r for r in rows if r.name == "Aggregated"), None)
+    if total and total.requests and meter.used:
+        per_request = {
+            kind: seconds * 1000 / total.requests for kind, seconds in meter.used.items()
+        }
+        cores = sum(per_request.values()) * total.rps / 1000
+        print(
+            "CPU per request in the measured window: "
+            + ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in per_request.items())
+            + f" → {cores:.2f} of the {os.cpu_count()} cores at {total.rps:.1f} req/s"
+        )
     for error in ramp_up["errors"]:
         print(
             f"FAILED during ramp-up {error['count']}× {error['method']} {error['name']}: {error['error']}"
@@ -298,6 +392,7 @@ def main() -> int:
                 "workers": workers,
                 "threads": threads,
                 "load_average": load.samples,
+                "cpu_seconds": meter.used,
                 "rows": [vars(r) for r in rows],
                 "ramp_up_rows": ramp_up["rows"],
                 "problems": problems,
