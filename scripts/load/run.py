@@ -26,6 +26,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import ssl
 import subprocess
@@ -107,6 +108,8 @@ def _collectstatic(env: dict[str, str]) -> None:
 
 
 def _certificate() -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        sys.exit("[load] the openssl command is missing: apt-get install openssl")
     tls = OUT / "tls"
     tls.mkdir(parents=True, exist_ok=True)
     cert, key = tls / "cert.pem", tls / "key.pem"

@@ -10,6 +10,7 @@ import random
 import stat
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
@@ -111,6 +112,12 @@ def test_reviewer_journeys_move_own_applications_through_the_real_endpoints(load
     accounts, _ = load_accounts
     account = accounts["reviewers"][0]
     browser = _signed_in(account)
+    if apps.is_installed("django_otp.plugins.otp_totp"):
+        # Staff two-factor: the fixture gave the reviewer a device, and sign-in answered the
+        # code page (a second POST after the password).
+        assert account["totp_key"]
+        sign_in_posts = [r for r in browser.transport.requests if r[0] == "POST"]
+        assert len(sign_in_posts) == 2, sign_in_posts
     rng = random.Random(3)
     journeys.reviewer_filter_queue(browser, rng)
     acts = 0
