@@ -224,15 +224,21 @@ class CpuMeter:
             "locust": lambda pid, f, cmd: "-m locust" in cmd and str(ROOT) in cmd,
         }
         self.before: dict[str, dict[int, float]] = {}
+        self.latest: dict[str, dict[int, float]] = {}
         self.used: dict[str, float] = {}
 
     def start(self) -> None:
         self.before = {kind: _cpu_seconds(match) for kind, match in self.kinds.items()}
+        self.latest = {kind: dict(times) for kind, times in self.before.items()}
 
     def stop(self) -> None:
+        """Sample again (call it often: a process that ends between two samples — a
+        PostgreSQL backend closed after CONN_MAX_AGE — keeps what it had used at the last)."""
         for kind, match in self.kinds.items():
-            now = _cpu_seconds(match)
-            self.used[kind] = sum(t - self.before[kind].get(pid, 0.0) for pid, t in now.items())
+            self.latest[kind].update(_cpu_seconds(match))
+            self.used[kind] = sum(
+                t - self.before[kind].get(pid, 0.0) for pid, t in self.latest[kind].items()
+            )
 
 
 def main() -> int:
