@@ -5,7 +5,9 @@ views, so a renamed field, URL or button breaks here first."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import random
 import stat
 
@@ -199,3 +201,65 @@ def test_verdict_fails_on_slow_p95_failures_and_errors():
     assert "p95 310 ms > 300 ms" in verdict(total(310), [])[0]
     assert verdict(total(100, failures=1), []) == ["1 failed request(s)"]
     assert verdict(total(100), [(2, "boom")]) == ["2 error(s) in the simulated users' journeys"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_locustfile_runs_its_users_for_a_few_seconds(live_server, tmp_path):
+    """The locust side (user classes, transport, ramp-up then measured window) against the live
+    test server. Needs the optional `load` extra; CI's `make test` does not install it."""
+    # Only look for locust: importing it here would monkey-patch this process with gevent.
+    if importlib.util.find_spec("locust") is None:
+        pytest.skip("locust is the optional `load` extra (installed by make load)")
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from branches.demo import seed_organisation
+    from programs.demo import seed_programs
+    from scripts.load.report import read_stats
+
+    seed_organisation()
+    seed_programs()
+    users = tmp_path / "users.json"
+    call_command("load_fixture", applicants=2, reviewers_per_branch=1, per_reviewer=3, out=users)
+    root = Path(__file__).resolve().parents[2]
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(root / "scripts" / "load" / "locustfile.py"),
+            "--headless",
+            "--users",
+            "4",
+            "--spawn-rate",
+            "4",
+            "--run-time",
+            "60s",  # a cap: the measured window below ends the run
+            "--host",
+            live_server.url,
+            "--csv",
+            str(tmp_path / "locust"),
+            "--only-summary",
+        ],
+        cwd=root,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(root),
+            "LOAD_USERS_FILE": str(users),
+            "LOAD_RAMP_UP_FILE": str(tmp_path / "rampup.json"),
+            "LOAD_MEASURE_SECONDS": "5",
+            "LOAD_REVIEWERS": "2",
+            "LOAD_MANAGERS": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    ramp_up = json.loads((tmp_path / "rampup.json").read_text(encoding="utf-8"))
+    signed_in = next(r for r in ramp_up["rows"] if r["name"] == "/accounts/login/ (POST)")
+    assert signed_in["requests"] == 4 and signed_in["failures"] == 0
+    total = next(r for r in read_stats(tmp_path / "locust_stats.csv") if r.name == "Aggregated")
+    assert total.requests > 0 and total.failures == 0, completed.stderr[-3000:]
