@@ -15,7 +15,7 @@ Steps (each output line starts with [load]):
 Exit status 1 when p95 > 300 ms or any request failed (scripts/load/report.py).
 
 Environment: DATABASE_URL, REDIS_URL (given by `scripts.services exec`), LOAD_TIME (3m),
-LOAD_USERS (50), LOAD_SPAWN_RATE (2/s), LOAD_WORKERS / LOAD_THREADS (gunicorn, see below),
+LOAD_USERS (50), LOAD_SPAWN_RATE (2/s), LOAD_WORKERS / LOAD_THREADS (gunicorn: 2 × 4, see below),
 LOAD_PORT (8443), LOAD_SKIP_SEED=1 to skip seed_demo when the book is known to be there.
 """
 
@@ -43,12 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 OUT = ROOT / "var" / "load"
 PYTHON = sys.executable
 
-# gunicorn on 2 cores: 3 sync workers × 2 threads. A request here spends much of its time
-# waiting on PostgreSQL (same machine), so a second thread per worker keeps a core busy while
-# the first waits; more processes than that only add memory and context switches on 2 cores,
-# which locust and PostgreSQL share. Measured alternatives are in docs/load-test.md.
-DEFAULT_WORKERS = 3
-DEFAULT_THREADS = 2
+# gunicorn on 2 cores: 2 worker processes × 4 threads. One process per core (the GIL lets a
+# process use one core); four threads each so that a core stays busy while some requests wait
+# on PostgreSQL or on the network. More processes only add context switches and memory on 2
+# cores that PostgreSQL and locust share. Measured side by side (docs/load-test.md): 2 × 4
+# gave the lowest p95 of 5 × 1, 3 × 2 and 2 × 4.
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
 
 
 def log(message: str) -> None:
