@@ -26,6 +26,12 @@ test: install
 	./scripts/install-system-deps --with-tests
 	$(PY) -m scripts.services exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
+## make load: locust (50 users, 3 min) against gunicorn with production settings over HTTPS on
+## 127.0.0.1; exits non-zero when p95 > 300 ms or a request fails. LOAD_TIME=1m etc.: docs/load-test.md
+load: install
+	$(PY) -m pip install --quiet -e ".[load]"
+	$(PY) -m scripts.services exec -- $(PY) -m scripts.load.run
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,299 @@
+"""The load test's people and work (`manage.py load_fixture`, called by `make load`).
+
+Creates, on top of `seed_demo`'s organisation and programmes:
+
+- applicants `load.applicant.NN`, each with an email already verified and one business that is
+  eligible for the 골목상권 and 코로나19 programmes (so the applicant journey can start drafts);
+- reviewers `load.reviewer.<BRANCH>.<k>` in every branch, and one manager `load.manager`
+  (전략기획부, who watches the multiplier dashboard);
+- for every reviewer, submitted applications whose tracking numbers carry the reviewer's tag
+  (`LOAD-NAMDONG-1-00001`): a reviewer searches the branch queue for their own tag, so two
+  simulated reviewers never act on the same application at the same moment. Each run tops the
+  stock of *submitted* applications back up to `per_reviewer`, so repeated runs never run dry.
+
+Every account gets the same known password; staff get a confirmed TOTP device when django-otp
+is installed (the key goes to users.json so the load script can compute codes). Idempotent:
+users are keyed by username, applications by tracking number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from branches.models import District, OrgUnit, UnitKind
+from programs.models import Industry, Program
+
+from .demo import valid_brn
+from .models import Application, ApplicationEvent, ApplicationStatus, Business
+
+LOAD_PASSWORD = "load-portal-2026"
+EMAIL_DOMAIN = "load.icgf.kr"
+TRACKING_PREFIX = "LOAD"
+# The programmes every load business is eligible for (traditional market, restaurant, sales
+# drop ≥ 10 %): the applicant journey starts drafts in them, reviewers work applications in them.
+PROGRAM_CODES = ("ALLEY", "COVID19")
+MAN = 10_000
+
+
+@dataclass
+class Credentials:
+    username: str
+    password: str
+    role: str
+    branch: str | None = None
+    tag: str | None = None  # reviewers: the tracking-number prefix of their own applications
+    totp_key: str | None = None  # hex, as django-otp stores it
+
+
+@dataclass
+class FixtureResult:
+    applicants: list[Credentials] = field(default_factory=list)
+    reviewers: list[Credentials] = field(default_factory=list)
+    managers: list[Credentials] = field(default_factory=list)
+    applications_created: int = 0
+    submitted_by_tag: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        def rows(items):
+            return [vars(c) for c in items]
+
+        return {
+            "password_note": "부하시험 전용 계정입니다. 운영 데이터베이스에 만들지 마세요.",
+            "applicants": rows(self.applicants),
+            "reviewers": rows(self.reviewers),
+            "managers": rows(self.managers),
+        }
+
+
+def _user(username: str, role: str, unit: OrgUnit | None, title: str, password_hash: str) -> User:
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "email": f"{username}@{EMAIL_DOMAIN}",
+            "last_name": "부하",
+            "first_name": "시험",
+            "org_unit": unit,
+            "staff_title": title,
+            "email_verified_at": timezone.now(),
+        },
+    )
+    if user.password != password_hash:
+        user.password = password_hash
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _totp_key(user: User) -> str | None:
+    """A confirmed authenticator for a staff account, when two-factor login is installed.
+
+    The device's last accepted time step is reset so that a code taken by the previous run
+    within the same 30 seconds is not refused as a replay."""
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return None
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="부하시험", confirmed=True)
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    return device.key
+
+
+def _applicant_business(
+    owner: User, number: int, district: District, industry, brns: _BrnSource
+) -> Business:
+    business = Business.objects.filter(owner=owner).first()
+    if business is not None:
+        return business
+    business, _ = Business.objects.get_or_create(
+        owner=owner,
+        defaults={
+            "business_no": brns.take(),
+            "name": f"부하시험 상회 {number:03d}",
+            "representative_name": "부하시험",
+            "representative_birth_date": dt.date(1980, 1, 1),
+            "industry": industry,
+            "opened_on": dt.date(2019, 3, 1),
+            "sido": district.sido,
+            "district": district,
+            "road_address": f"{district.sido} {district.name} 시험로 {number}",
+            "employees": 3,
+            "last_year_sales_krw": 240_000_000,
+            "credit_score": 760,
+            "in_traditional_market": True,
+            "hired_last_year": 1,
+            "covid_sales_drop_pct": Decimal("20.0"),
+        },
+    )
+    return business
+
+
+class _BrnSource:
+    """Valid 사업자등록번호 from the 99x range (the synthetic book does not use it), continuing
+    after the highest one already there, so that numbers never collide across runs."""
+
+    FIRST = 990_000_000  # the first nine digits
+
+    def __init__(self) -> None:
+        last = (
+            Business.objects.filter(business_no__startswith="99")
+            .order_by("-business_no")
+            .values_list("business_no", flat=True)
+            .first()
+        )
+        self.next = int(last.replace("-", "")[:9]) + 1 if last else self.FIRST
+
+    def take(self) -> str:
+        brn = valid_brn(f"{self.next:09d}")
+        self.next += 1
+        return brn
+
+
+def _top_up(
+    *,
+    tag: str,
+    branch: OrgUnit,
+    district: District,
+    owner: User,
+    programs: list[Program],
+    industry,
+    per_reviewer: int,
+    brns: _BrnSource,
+) -> tuple[int, int]:
+    """Bring the reviewer's stock of submitted applications back to `per_reviewer`.
+    Returns (created, submitted now)."""
+    mine = Application.objects.filter(tracking_no__startswith=tag)
+    waiting = mine.filter(status=ApplicationStatus.SUBMITTED).count()
+    missing = max(per_reviewer - waiting, 0)
+    if not missing:
+        return 0, waiting
+    last = mine.order_by("-tracking_no").values_list("tracking_no", flat=True).first()
+    start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    now = timezone.now()
+    created = 0
+    for serial in range(start, start + missing):
+        program = programs[serial % len(programs)]
+        # Half the businesses declare a credit score above the survey-skip bar: their
+        # documents check skips the field survey, the others go through it.
+        credit = 760 if serial % 2 else 650
+        business = Business.objects.create(
+            owner=owner,
+            business_no=brns.take(),
+            name=f"부하시험 {tag[5:]} {serial:05d}",
+            representative_name="부하시험",
+            representative_birth_date=dt.date(1982, 6, 1),
+            industry=industry,
+            opened_on=dt.date(2018, 5, 1),
+            sido=district.sido,
+            district=district,
+            road_address=f"{district.sido} {district.name} 부하로 {serial}",
+            employees=2,
+            last_year_sales_krw=180_000_000,
+            credit_score=credit,
+            in_traditional_market=True,
+            hired_last_year=1,
+            covid_sales_drop_pct=Decimal("25.0"),
+        )
+        application = Application.objects.create(
+            tracking_no=f"{tag}{serial:05d}",
+            business=business,
+            applicant=owner,
+            program=program,
+            branch=branch,
+            status=ApplicationStatus.SUBMITTED,
+            amount_krw=min(1500 * MAN, program.per_business_limit_krw),
+            purpose="운전자금(재료비·임차료)",
+            term_months=program.term_months,
+            submitted_at=now - dt.timedelta(days=serial % 20, minutes=serial),
+        )
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=owner,
+            action="submit",
+            from_status=ApplicationStatus.DRAFT,
+            to_status=ApplicationStatus.SUBMITTED,
+        )
+        created += 1
+    return created, waiting + created
+
+
+def load_fixture(*, applicants: int, reviewers_per_branch: int, per_reviewer: int) -> FixtureResult:
+    """Create (or refresh) the load test's users and applications. See the module docstring."""
+    result = FixtureResult()
+    branches = list(
+        OrgUnit.objects.filter(kind=UnitKind.BRANCH, districts__isnull=False)
+        .distinct()
+        .order_by("code")
+    )
+    if not branches:
+        raise LookupError("지점이 없습니다. 먼저 `manage.py seed_demo`를 실행해 주세요.")
+    programs = list(Program.objects.filter(code__in=PROGRAM_CODES).order_by("code"))
+    if len(programs) != len(PROGRAM_CODES):
+        raise LookupError(
+            f"보증 상품 {', '.join(PROGRAM_CODES)}이(가) 없습니다. 먼저 `manage.py seed_demo`를 실행해 주세요."
+        )
+    industry = Industry.objects.get(code="I56")
+    districts = {b.pk: District.objects.filter(branch=b).order_by("name").first() for b in branches}
+    strategy = OrgUnit.objects.get(code="STRATEGY")
+
+    # One hash for every load account: the production hasher takes most of a second per
+    # password, and hashing each of ~55 accounts on every run would dominate the command.
+    password_hash = make_password(LOAD_PASSWORD)
+    with transaction.atomic():
+        brns = _BrnSource()
+        for n in range(1, applicants + 1):
+            user = _user(f"load.applicant.{n:02d}", Role.APPLICANT, None, "", password_hash)
+            branch = branches[n % len(branches)]
+            _applicant_business(user, n, districts[branch.pk], industry, brns)
+            result.applicants.append(Credentials(user.username, LOAD_PASSWORD, Role.APPLICANT))
+
+        owner = _user("load.pipeline", Role.APPLICANT, None, "", password_hash)
+        for branch in branches:
+            for k in range(1, reviewers_per_branch + 1):
+                user = _user(
+                    f"load.reviewer.{branch.code.lower()}.{k}",
+                    Role.REVIEWER,
+                    branch,
+                    "심사역",
+                    password_hash,
+                )
+                tag = f"{TRACKING_PREFIX}-{branch.code}-{k}-"
+                created, waiting = _top_up(
+                    tag=tag,
+                    branch=branch,
+                    district=districts[branch.pk],
+                    owner=owner,
+                    programs=programs,
+                    industry=industry,
+                    per_reviewer=per_reviewer,
+                    brns=brns,
+                )
+                result.applications_created += created
+                result.submitted_by_tag[tag] = waiting
+                result.reviewers.append(
+                    Credentials(
+                        user.username,
+                        LOAD_PASSWORD,
+                        Role.REVIEWER,
+                        branch=branch.code,
+                        tag=tag,
+                        totp_key=_totp_key(user),
+                    )
+                )
+
+        manager = _user("load.manager", Role.STRATEGY, strategy, "전략기획부 과장", password_hash)
+        result.managers.append(
+            Credentials(manager.username, LOAD_PASSWORD, Role.STRATEGY, totp_key=_totp_key(manager))
+        )
+    return result

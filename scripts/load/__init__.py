@@ -1,0 +1,1 @@
+"""`make load`: locust against gunicorn with production settings (see docs/load-test.md)."""
