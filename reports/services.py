@@ -77,7 +77,7 @@ def _stage(run_id: int, label: str, percent: int) -> None:
 def report_build(*, run_id: int) -> ReportRun:
     """Render the run's PDF. Safe to run twice: only a queued run (or a running one left by a
     crashed worker) is built; a finished run is returned as it is."""
-    from .rendering import page_count, render_council_report
+    from .rendering import render_council_report_pages
 
     claimed = ReportRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), stage="시작", progress=1, error=""
@@ -89,7 +89,9 @@ def report_build(*, run_id: int) -> ReportRun:
     final = report_dir() / f"council_report_{run.year}_{run.pk}.pdf"
     partial = final.with_name(f".{final.name}.part")
     try:
-        pdf = render_council_report(run.year, lambda label, pct: _stage(run_id, label, pct))
+        pdf, pages = render_council_report_pages(
+            run.year, lambda label, pct: _stage(run_id, label, pct)
+        )
         _stage(run_id, "파일 저장", 95)
         partial.write_bytes(pdf)
         os.replace(partial, final)  # atomic: the final name only ever holds a whole PDF
@@ -101,7 +103,7 @@ def report_build(*, run_id: int) -> ReportRun:
             file_name=final.name,
             sha256=hashlib.sha256(pdf).hexdigest(),
             size_bytes=len(pdf),
-            pages=page_count(pdf),
+            pages=pages,
         )
         logger.info("council report %s: %.1fs", run.year, time.perf_counter() - started)
     except Exception as exc:  # any failure: record it, keep no file
