@@ -53,10 +53,9 @@ def _dump() -> dict[str, tuple[int, bytes]]:
 
 
 def _copy_reference(data: dict[str, tuple[int, bytes]]) -> tuple[float, int]:
-    """Seconds to COPY the dumped rows into LIKE tables, and the rows copied."""
+    """Seconds to COPY the dumped rows into LIKE tables (one transaction), and the rows."""
     connection.ensure_connection()
     conn = connection.connection
-    rows = 0
     with conn.cursor() as cursor:
         for table in TABLES:
             cursor.execute(
@@ -68,13 +67,12 @@ def _copy_reference(data: dict[str, tuple[int, bytes]]) -> tuple[float, int]:
         for table in TABLES:
             with cursor.copy(f"COPY bench_{table} FROM STDIN (FORMAT binary)") as copy:
                 copy.write(data[table][1])
-            rows += cursor.rowcount if cursor.rowcount and cursor.rowcount > 0 else 0
         conn.commit()
         elapsed = time.perf_counter() - started
         for table in TABLES:
-            rows_in = cursor.execute(f"SELECT count(*) FROM bench_{table}").fetchone()[0]
-            if rows_in != data[table][0]:
-                raise RuntimeError(f"COPY wrote {rows_in} rows into {table}, ours {data[table][0]}")
+            copied = cursor.execute(f"SELECT count(*) FROM bench_{table}").fetchone()[0]
+            if copied != data[table][0]:
+                raise RuntimeError(f"COPY wrote {copied} rows into {table}, ours {data[table][0]}")
             cursor.execute(f"DROP TABLE bench_{table}")
         conn.commit()
     return elapsed, sum(count for count, _ in data.values())
