@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from . import chart
 from .models import Account, Posting, PostingDayTotal
@@ -54,13 +54,39 @@ def balance_by(*, accounts: list[str], at: dt.date, dimension: str) -> dict[int 
     return {row[dimension]: int(row["total"]) for row in rows if row["total"]}
 
 
+_base_asset_codes: list[str] = []
+
+
 def base_asset_codes() -> list[str]:
-    return list(Account.objects.filter(is_base_asset=True).values_list("code", flat=True))
+    """The base-asset accounts (cached like `account_id`: the chart changes only by
+    migration), so that a page asking for base assets at several dates does not re-read
+    them each time."""
+    if not _base_asset_codes:
+        _base_asset_codes.extend(
+            Account.objects.filter(is_base_asset=True)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+    return list(_base_asset_codes)
 
 
 def base_assets(at: dt.date) -> int:
     """기본재산 at `at`: contributions minus accumulated loss (credit-normal, so negated)."""
     return -balance(accounts=base_asset_codes(), at=at)
+
+
+def base_assets_at(dates: list[dt.date]) -> dict[dt.date, int]:
+    """기본재산 at several dates, from one query over the daily totals."""
+    if not dates:
+        return {}
+    sums = {
+        f"d{i}": Sum("amount_krw", filter=Q(entry_date__lte=at), default=0)
+        for i, at in enumerate(dates)
+    }
+    row = PostingDayTotal.objects.filter(
+        account_id__in=_account_ids(base_asset_codes()), entry_date__lte=max(dates)
+    ).aggregate(**sums)
+    return {at: -int(row[f"d{i}"]) for i, at in enumerate(dates)}
 
 
 def base_assets_by_category(at: dt.date) -> dict[str, int]:
