@@ -40,5 +40,11 @@ check: install
 	$(PY) -m scripts.services exec -- $(PY) manage.py check
 	$(PY) -m scripts.services exec -- $(PY) manage.py makemigrations --check --dry-run
 
+## make bench: side-by-side benchmarks, one table (docs/performance.md); exit 1 on a missed
+## target. BENCH_ARGS="--scale national" etc.; BENCH_DATABASE_URL picks the book database.
+bench: install
+	./scripts/install-system-deps
+	$(PY) -m scripts.services exec -- $(PY) -m benchmarks $(BENCH_ARGS)
+
 clean-var:
 	rm -rf var/

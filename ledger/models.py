@@ -154,6 +154,44 @@ class Posting(models.Model):
         return f"{self.account.code} {self.amount_krw:+,}"
 
 
+class PostingDayTotal(models.Model):
+    """Σ postings per account, day, branch and programme, kept by the database.
+
+    A statement-level trigger on `ledger_posting` (migrations/0005_posting_day_totals.py)
+    adds every inserted statement's postings here, in the same transaction; postings are
+    never updated or deleted, so the totals are exact at every moment. "Balance of accounts
+    at D", by branch or programme, then reads a few thousand rows (accounts × days × branches
+    × programmes) instead of millions of postings: the dashboard and the approval panel stay
+    within 200 ms at national scale (docs/performance.md). Read-only for the application.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    entry_date = models.DateField(_("회계일"))
+    branch = models.ForeignKey(
+        "branches.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amount_krw = models.BigIntegerField(_("합계(원)"))
+    postings = models.BigIntegerField(_("전기 수"))
+
+    class Meta:
+        verbose_name = _("일별 전기 합계")
+        verbose_name_plural = _("일별 전기 합계")
+        constraints = [
+            # One row per key, NULL dimensions included (the trigger upserts on it).
+            models.UniqueConstraint(
+                fields=["account", "entry_date", "branch", "program"],
+                name="posting_day_total_key",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_date} {self.account_id} {self.amount_krw:+,}"
+
+
 class MultiplierThreshold(models.Model):
     """보증운용배수 기준: the warning and legal-limit levels, as data."""
 

@@ -18,36 +18,42 @@ from branches.models import OrgUnit
 from programs.models import Program
 
 from . import chart
-from .models import MultiplierScope, MultiplierSnapshot, Posting
+from .models import MultiplierScope, MultiplierSnapshot, PostingDayTotal
 from .money import ratio
-from .selectors import base_assets
+from .selectors import base_assets, outstanding_exposure
+from .services import account_id
 
 
 def _fmt(value) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _exposure_by(dimension: str, at: dt.date) -> dict[int, int]:
+def _exposure(at: dt.date) -> tuple[int, dict[int, int], dict[int, int]]:
+    """Outstanding exposure at `at`: in all, by programme and by branch, from one query over
+    the daily totals (rows per programme × branch, however big the book)."""
     rows = (
-        Posting.objects.filter(account__code=chart.EXPOSURE, entry_date__lte=at)
-        .exclude(**{f"{dimension}__isnull": True})
-        .values(dimension)
+        PostingDayTotal.objects.filter(account_id=account_id(chart.EXPOSURE), entry_date__lte=at)
+        .values_list("program_id", "branch_id")
         .annotate(total=Sum("amount_krw"))
+        .order_by()
     )
-    return {row[dimension]: int(row["total"]) for row in rows}
+    outstanding = 0
+    by_program: dict[int, int] = {}
+    by_branch: dict[int, int] = {}
+    for program_id, branch_id, total in rows:
+        total = int(total)  # SUM(bigint) is numeric in PostgreSQL
+        outstanding += total
+        if program_id is not None:
+            by_program[program_id] = by_program.get(program_id, 0) + total
+        if branch_id is not None:
+            by_branch[branch_id] = by_branch.get(branch_id, 0) + total
+    return outstanding, by_program, by_branch
 
 
 def compute_multipliers(*, date: dt.date) -> dict:
     """The figures of `compute_multipliers --json` for `date` (read only)."""
-    outstanding = int(
-        Posting.objects.filter(account__code=chart.EXPOSURE, entry_date__lte=date).aggregate(
-            total=Sum("amount_krw")
-        )["total"]
-        or 0
-    )
+    outstanding, by_program, by_branch = _exposure(date)
     base = base_assets(date)
-    by_program = _exposure_by("program_id", date)
-    by_branch = _exposure_by("branch_id", date)
     programs = []
     for program in Program.objects.order_by("code"):
         exposure = by_program.get(program.id, 0)
@@ -145,10 +151,5 @@ def _store(date: dt.date) -> dict:
 def projected_multiplier(*, date: dt.date, extra_krw: int) -> str | None:
     """The foundation's multiplier if `extra_krw` more were guaranteed on `date` (what an
     approver sees before approving), as the same two-decimal string."""
-    outstanding = int(
-        Posting.objects.filter(account__code=chart.EXPOSURE, entry_date__lte=date).aggregate(
-            total=Sum("amount_krw")
-        )["total"]
-        or 0
-    )
+    outstanding = outstanding_exposure(date)
     return _fmt(ratio(outstanding + extra_krw, base_assets(date)))

@@ -1,7 +1,9 @@
 """Reads over the journal: balances at a date, by account and by dimension.
 
-All are one SQL aggregate over `ledger_posting` using the (account, entry_date) index, exact
-for any past date.
+All are one SQL aggregate, exact for any past date. Balances by account, branch and
+programme read the daily totals the database keeps (`PostingDayTotal`: a few rows per day,
+however big the book); a guarantee's or a contributor's balance reads `ledger_posting`
+through its indexes.
 """
 
 from __future__ import annotations
@@ -9,33 +11,63 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from . import chart
-from .models import Account, Posting
+from .models import Account, Posting, PostingDayTotal
+
+# The dimensions the daily totals keep (any other one is read from the postings).
+DAY_TOTAL_DIMENSIONS = frozenset({"branch_id", "program_id"})
+
+
+def _source(dimensions) -> type[Posting] | type[PostingDayTotal]:
+    return PostingDayTotal if set(dimensions) <= DAY_TOTAL_DIMENSIONS else Posting
+
+
+def _account_ids(codes: list[str]) -> list[int]:
+    """Account ids, so that the planner sees the accounts (a join on the code hides them
+    and costs a sequential scan of the daily totals)."""
+    from .services import account_id
+
+    return [account_id(code) for code in codes]
 
 
 def balance(*, accounts: list[str], at: dt.date, **dimensions) -> int:
     """Σ signed postings (debit +) on `accounts` dated on or before `at`, filtered by
     dimensions such as branch_id=…, program_id=…, guarantee_id=…"""
-    total = Posting.objects.filter(
-        account__code__in=accounts, entry_date__lte=at, **dimensions
-    ).aggregate(total=Sum("amount_krw"))["total"]
+    total = (
+        _source(dimensions)
+        .objects.filter(account_id__in=_account_ids(accounts), entry_date__lte=at, **dimensions)
+        .aggregate(total=Sum("amount_krw"))["total"]
+    )
     return int(total or 0)
 
 
 def balance_by(*, accounts: list[str], at: dt.date, dimension: str) -> dict[int | str, int]:
     """Balances grouped by one dimension (`branch_id`, `program_id`, `contributor` …)."""
     rows = (
-        Posting.objects.filter(account__code__in=accounts, entry_date__lte=at)
+        _source([dimension])
+        .objects.filter(account_id__in=_account_ids(accounts), entry_date__lte=at)
         .values(dimension)
         .annotate(total=Sum("amount_krw"))
     )
     return {row[dimension]: int(row["total"]) for row in rows if row["total"]}
 
 
+_base_asset_codes: list[str] = []
+
+
 def base_asset_codes() -> list[str]:
-    return list(Account.objects.filter(is_base_asset=True).values_list("code", flat=True))
+    """The base-asset accounts (cached like `account_id`: the chart changes only by
+    migration), so that a page asking for base assets at several dates does not re-read
+    them each time."""
+    if not _base_asset_codes:
+        _base_asset_codes.extend(
+            Account.objects.filter(is_base_asset=True)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+    return list(_base_asset_codes)
 
 
 def base_assets(at: dt.date) -> int:
@@ -43,17 +75,36 @@ def base_assets(at: dt.date) -> int:
     return -balance(accounts=base_asset_codes(), at=at)
 
 
+def base_assets_at(dates: list[dt.date]) -> dict[dt.date, int]:
+    """기본재산 at several dates, from one query over the daily totals."""
+    if not dates:
+        return {}
+    sums = {
+        f"d{i}": Sum("amount_krw", filter=Q(entry_date__lte=at), default=0)
+        for i, at in enumerate(dates)
+    }
+    row = PostingDayTotal.objects.filter(
+        account_id__in=_account_ids(base_asset_codes()), entry_date__lte=max(dates)
+    ).aggregate(**sums)
+    return {at: -int(row[f"d{i}"]) for i, at in enumerate(dates)}
+
+
 def base_assets_by_category(at: dt.date) -> dict[str, int]:
     """Contributions by contributor category and the accumulated loss, as positive won."""
-    rows = (
-        Posting.objects.filter(account__is_base_asset=True, entry_date__lte=at)
-        .values("account__code", "account__category")
-        .annotate(total=Sum("amount_krw"))
+    categories = dict(
+        Account.objects.filter(is_base_asset=True).values_list("id", "category").order_by()
     )
+    rows = (
+        PostingDayTotal.objects.filter(account_id__in=list(categories), entry_date__lte=at)
+        .values_list("account_id")
+        .annotate(total=Sum("amount_krw"))
+        .order_by()
+    )
+    loss_id = _account_ids([chart.ACCUMULATED_LOSS])[0]
     result: dict[str, int] = {}
-    for row in rows:
-        key = "loss" if row["account__code"] == chart.ACCUMULATED_LOSS else row["account__category"]
-        result[key] = result.get(key, 0) + abs(int(row["total"] or 0))
+    for account, total in rows:
+        key = "loss" if account == loss_id else categories[account]
+        result[key] = result.get(key, 0) + abs(int(total or 0))
     return result
 
 

@@ -32,14 +32,16 @@ def dashboard(request):
     """보증운용배수 현황: today's base assets, outstanding guarantees and multiplier, and the
     base assets at each recent year end — all read from the journal."""
     today = timezone.localdate()
-    base = selectors.base_assets(today)
+    year_ends = _year_ends(today)
+    base_at = selectors.base_assets_at([today, *year_ends])  # one query for all the dates
+    base = base_at[today]
     outstanding = selectors.outstanding_exposure(today)
     threshold = MultiplierThreshold.objects.filter(effective_from__lte=today).first()
     value = selectors.multiplier(outstanding, base)
     history = []
     previous = None
-    for year_end in _year_ends(today):
-        amount = selectors.base_assets(year_end)
+    for year_end in year_ends:
+        amount = base_at[year_end]
         history.append(
             {
                 "date": year_end,

@@ -56,5 +56,11 @@ class StaticOnlyFetcher(URLFetcher):
 
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """HTML (with static references relative to STATIC_BASE_URL) → PDF bytes."""
+    return render_pdf_pages(html, fetcher=fetcher)[0]
+
+
+def render_pdf_pages(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> tuple[bytes, int]:
+    """PDF bytes and their page count, from the laid-out document (no re-parsing)."""
     fetcher = fetcher or StaticOnlyFetcher()
-    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).render()
+    return document.write_pdf(), len(document.pages)

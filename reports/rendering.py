@@ -10,9 +10,9 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .pdf import render_pdf
+from .pdf import render_pdf_pages
 from .sections import SECTIONS
-from .sections.common import report_cache
+from .sections.common import prefetch_book_summaries, report_cache
 
 FOUNDATION = "인천신용보증재단"
 
@@ -31,6 +31,8 @@ def build_parts(year: int, on_stage: StageCallback = _noop) -> list[dict]:
     """Every section's data, grouped by chapter, in seed 001's order."""
     parts: list[dict] = []
     with report_cache():
+        # Supply and accidents compare the year with the one before: one read for both.
+        prefetch_book_summaries([year - 1, year])
         _build_into(parts, year, on_stage)
     return parts
 
@@ -63,6 +65,11 @@ def page_count(pdf: bytes) -> int:
 
 def render_council_report(year: int, on_stage: StageCallback = _noop) -> bytes:
     """The whole report for `year` as PDF bytes."""
+    return render_council_report_pages(year, on_stage)[0]
+
+
+def render_council_report_pages(year: int, on_stage: StageCallback = _noop) -> tuple[bytes, int]:
+    """The whole report for `year` as PDF bytes, and its page count."""
     html = report_html(year, on_stage)
     on_stage("PDF 변환(글꼴·표 배치)", 75)
-    return render_pdf(html)
+    return render_pdf_pages(html)

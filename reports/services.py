@@ -84,7 +84,7 @@ def report_build(*, run_id: int) -> ReportRun:
     is returned as it is. The PDF is written under a name of this execution's own and renamed
     to its final name, with the row locked, only if the claim still holds; so the final name
     only ever holds one whole PDF, the one whose SHA-256 the row records."""
-    from .rendering import page_count, render_council_report
+    from .rendering import render_council_report_pages
 
     token = job_claim(ReportRun, run_id)
     if token is None:
@@ -97,7 +97,7 @@ def report_build(*, run_id: int) -> ReportRun:
     renamed = False
     try:
         with job_heartbeat(ReportRun, run_id, token):
-            pdf = render_council_report(
+            pdf, pages = render_council_report_pages(
                 run.year, lambda label, pct: _stage(run_id, token, label, pct)
             )
             _stage(run_id, token, "파일 저장", 95)
@@ -125,7 +125,7 @@ def report_build(*, run_id: int) -> ReportRun:
                     file_name=final.name,
                     sha256=hashlib.sha256(pdf).hexdigest(),
                     size_bytes=len(pdf),
-                    pages=page_count(pdf),
+                    pages=pages,
                 )
         logger.info("council report %s: %.1fs", run.year, time.perf_counter() - started)
     except Exception as exc:  # any failure (incl. the soft time limit): record it, keep no file

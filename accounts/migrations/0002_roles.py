@@ -83,11 +83,13 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        # Every model whose permissions a role receives must exist first.
-        ("branches", "__latest__"),
-        ("programs", "__latest__"),
-        ("guarantees", "__latest__"),
-        ("ledger", "__latest__"),
+        # Every model whose permissions a role receives must exist first. Named, not
+        # "__latest__": a later migration in those apps must not make databases that applied
+        # this one inconsistent (InconsistentMigrationHistory on the next migrate).
+        ("branches", "0001_initial"),
+        ("programs", "0001_initial"),
+        ("guarantees", "0008_consultations"),
+        ("ledger", "0004_multiplier_snapshot"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

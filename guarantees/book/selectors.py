@@ -42,8 +42,15 @@ _FLOWS: dict[str, tuple[tuple[str, ...], str, int]] = {
 def flow(*, metric: str, start: dt.date, end: dt.date, **dimensions) -> dict[str, int]:
     """{count, amount_krw} of one flow metric between two dates (inclusive)."""
     kinds, account, sign = _FLOWS[metric]
-    where = ["p.account_id = %s", "p.entry_date BETWEEN %s AND %s", "e.kind = ANY(%s)"]
-    params: list = [account_id(account), start, end, [str(k) for k in kinds]]
+    # e.date repeats p.entry_date (the database keeps them equal): it lets the entries be
+    # read through their (kind, date) index instead of all of them (docs/performance.md).
+    where = [
+        "p.account_id = %s",
+        "p.entry_date BETWEEN %s AND %s",
+        "e.date BETWEEN %s AND %s",
+        "e.kind = ANY(%s)",
+    ]
+    params: list = [account_id(account), start, end, start, end, [str(k) for k in kinds]]
     where.append("p.amount_krw > 0" if sign > 0 else "p.amount_krw < 0")
     for name, value in dimensions.items():
         where.append(f"p.{name} = %s")  # name comes from code (branch_id, program_id)
@@ -61,29 +68,56 @@ def flow(*, metric: str, start: dt.date, end: dt.date, **dimensions) -> dict[str
 
 def outstanding_guarantees(*, at: dt.date) -> dict[str, int]:
     """보증잔액: {count of guarantees with exposure > 0, total exposure} at `at`."""
+    return outstanding_guarantees_at([at])[at]
+
+
+def outstanding_guarantees_at(dates: list[dt.date]) -> dict[dt.date, dict[str, int]]:
+    """보증잔액 at several dates from one pass over the exposure postings (a guarantee's
+    balance at each date is a filtered sum of the same rows): the council report compares
+    two year ends, and this pass is most of its data time (docs/performance.md)."""
+    dates = sorted(set(dates))
+    sums = ", ".join(
+        f"sum(amount_krw) FILTER (WHERE entry_date <= %s) AS t{i}" for i in range(len(dates))
+    )
+    figures = ", ".join(
+        f"count(*) FILTER (WHERE t{i} > 0), coalesce(sum(t{i}) FILTER (WHERE t{i} > 0), 0)"
+        for i in range(len(dates))
+    )
     sql = (
-        "SELECT count(*), coalesce(sum(total), 0) FROM ("
-        "  SELECT guarantee_id, sum(amount_krw) AS total FROM ledger_posting"
+        f"SELECT {figures} FROM ("
+        f"  SELECT guarantee_id, {sums} FROM ledger_posting"
         "  WHERE account_id = %s AND entry_date <= %s GROUP BY guarantee_id"
-        ") g WHERE total > 0"
+        ") g"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [account_id(chart.EXPOSURE), at])
-        count, amount = cursor.fetchone()
-    return {"count": int(count), "amount_krw": int(amount)}
+        cursor.execute(sql, [*dates, account_id(chart.EXPOSURE), dates[-1]])
+        row = cursor.fetchone()
+    return {
+        at: {"count": int(row[2 * i]), "amount_krw": int(row[2 * i + 1])}
+        for i, at in enumerate(dates)
+    }
 
 
 def book_summary(*, year: int) -> dict:
     """The year's book figures in won (the `book_summary --json` dict)."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    summary: dict = {"year": year}
-    summary["supply"] = flow(metric="supply", start=start, end=end)
-    summary["balance"] = outstanding_guarantees(at=end)
-    for metric in ("accidents", "normalizations", "subrogations", "recoveries", "write_offs"):
-        summary[metric] = flow(metric=metric, start=start, end=end)
-    summary["claims_balance_krw"] = balance(accounts=[chart.RECOURSE_CLAIMS], at=end)
-    summary["base_assets_krw"] = base_assets(end)
-    return summary
+    return book_summaries(years=[year])[year]
+
+
+def book_summaries(*, years: list[int]) -> dict[int, dict]:
+    """book_summary of several years, the year-end balances read in one pass."""
+    balances = outstanding_guarantees_at([dt.date(year, 12, 31) for year in years])
+    summaries = {}
+    for year in years:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        summary: dict = {"year": year}
+        summary["supply"] = flow(metric="supply", start=start, end=end)
+        summary["balance"] = balances[end]
+        for metric in ("accidents", "normalizations", "subrogations", "recoveries", "write_offs"):
+            summary[metric] = flow(metric=metric, start=start, end=end)
+        summary["claims_balance_krw"] = balance(accounts=[chart.RECOURSE_CLAIMS], at=end)
+        summary["base_assets_krw"] = base_assets(end)
+        summaries[year] = summary
+    return summaries
 
 
 def guarantee_balances(*, guarantee_id: int, at: dt.date | None = None) -> dict[str, int]:

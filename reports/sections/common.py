@@ -53,6 +53,18 @@ def book_summary(year: int) -> dict:
     return _cached(("book_summary", year), lambda: _book_summary(year=year))
 
 
+def prefetch_book_summaries(years: list[int]) -> None:
+    """Inside a build, read the figures of `years` at once (their year-end balances in one
+    pass over the journal) so that the sections find them cached."""
+    from guarantees.book.selectors import book_summaries
+
+    cache = _cache.get()
+    if cache is None:
+        return
+    for year, summary in book_summaries(years=years).items():
+        cache[("book_summary", year)] = summary
+
+
 def compute_multipliers(date: dt.date) -> dict:
     """Foundation, programme and branch multipliers at a date (issue #5's service)."""
     from ledger.multipliers import compute_multipliers as _compute
