@@ -206,10 +206,9 @@ def test_verdict_fails_on_slow_p95_failures_and_errors():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_locustfile_runs_its_users_for_a_few_seconds(live_server, tmp_path):
     """The locust side (user classes, transport, ramp-up then measured window) against the live
-    test server. Needs the optional `load` extra; CI's `make test` does not install it."""
+    test server (locust is in the test extra too, so `make test` and CI run this)."""
     # Only look for locust: importing it here would monkey-patch this process with gevent.
-    if importlib.util.find_spec("locust") is None:
-        pytest.skip("locust is the optional `load` extra (installed by make load)")
+    assert importlib.util.find_spec("locust") is not None, "pip install -e '.[test]'"
     import subprocess
     import sys
     from pathlib import Path
