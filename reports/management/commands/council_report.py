@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.rendering import page_count, render_council_report
+from reports.rendering import render_council_report_pages
 
 
 class Command(BaseCommand):
@@ -20,12 +20,12 @@ class Command(BaseCommand):
         if not 2000 <= year <= 2100:
             raise CommandError("연도는 2000–2100 사이여야 합니다.")
         started = time.perf_counter()
-        pdf = render_council_report(year)
+        pdf, pages = render_council_report_pages(year)  # pages from the layout, no re-parse
         path = Path(out)
         tmp = path.with_name(f".{path.name}.part")
         tmp.write_bytes(pdf)
         tmp.replace(path)  # atomic: no half-written file under the final name
         self.stdout.write(
-            f"{path}: {page_count(pdf)}쪽, {len(pdf):,} bytes, "
+            f"{path}: {pages}쪽, {len(pdf):,} bytes, "
             f"{time.perf_counter() - started:.1f}s, sha256 {hashlib.sha256(pdf).hexdigest()}"
         )

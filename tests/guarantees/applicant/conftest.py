@@ -123,3 +123,28 @@ def submitted(complete_draft, verified_applicant):
     from guarantees.applicant import services
 
     return services.application_submit(application_id=complete_draft.pk, actor=verified_applicant)
+
+
+def profile_data(**overrides):
+    """A valid 사업자 정보 form post (odd-but-valid typing: full-width digits, 억/만 amounts)."""
+    from branches.models import District
+    from programs.models import Industry
+
+    data = {
+        "business_no": "２２０ ８１ ６２５１７",  # full-width digits and spaces
+        "name": "행복분식",
+        "representative_name": "김민지",
+        "representative_birth_date": "1985-03-02",
+        "industry": Industry.objects.get(code="I56").pk,
+        "opened_on": "2018-05-01",
+        "sido": "인천광역시",
+        "district": District.objects.get(name="남동구").pk,
+        "road_address": "인천광역시 남동구 구월로 1",
+        "employees": "2",
+        "last_year_sales_krw": "1억 5천만",
+        "credit_score": "720",
+        "hired_last_year": "0",
+        "covid_sales_drop_pct": "25",
+    }
+    data.update(overrides)
+    return data

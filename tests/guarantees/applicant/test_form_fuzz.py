@@ -12,6 +12,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from .conftest import profile_data
+
 pytestmark = pytest.mark.django_db
 
 HANGUL = re.compile(r"[가-힣]")
@@ -68,26 +70,8 @@ def test_the_profile_form_never_fails_on_what_people_type(
 ):
     """A valid profile with up to four fields replaced by random typing (sometimes none, so
     odd-but-valid values are saved and the catalogue evaluates them)."""
-    from branches.models import District
-    from programs.models import Industry
-
     client.force_login(verified_applicant)
-    typed = {
-        "business_no": "２２０ ８１ ６２５１７",
-        "name": "행복분식",
-        "representative_name": "김민지",
-        "representative_birth_date": "1985-03-02",
-        "industry": Industry.objects.get(code="I56").pk,
-        "opened_on": "2018-05-01",
-        "sido": "인천광역시",
-        "district": District.objects.get(name="남동구").pk,
-        "road_address": "인천광역시 남동구 구월로 1",
-        "employees": "2",
-        "last_year_sales_krw": "1억 5천만",
-        "credit_score": "720",
-        "hired_last_year": "0",
-        "covid_sales_drop_pct": "25",
-    }
+    typed = profile_data()
     fields = data.draw(st.lists(st.sampled_from(sorted(PROFILE_FIELDS)), max_size=4, unique=True))
     for field in fields:
         typed[field] = data.draw(PROFILE_FIELDS[field], label=field)

@@ -10,7 +10,7 @@ from guarantees.applicant import services
 from guarantees.models import ApplicationDocument, ApplicationStatus
 
 from . import staff_steps
-from .conftest import EXE_BYTES, PDF_BYTES, make_business, upload
+from .conftest import EXE_BYTES, PDF_BYTES, make_business, profile_data, upload
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -23,30 +23,6 @@ def url(name, *args):
 
 def _page(response) -> str:
     return response.content.decode()
-
-
-def _profile_data(**overrides):
-    from branches.models import District
-    from programs.models import Industry
-
-    data = {
-        "business_no": "２２０ ８１ ６２５１７",  # full-width digits and spaces
-        "name": "행복분식",
-        "representative_name": "김민지",
-        "representative_birth_date": "1985-03-02",
-        "industry": Industry.objects.get(code="I56").pk,
-        "opened_on": "2018-05-01",
-        "sido": "인천광역시",
-        "district": District.objects.get(name="남동구").pk,
-        "road_address": "인천광역시 남동구 구월로 1",
-        "employees": "2",
-        "last_year_sales_krw": "1억 5천만",
-        "credit_score": "720",
-        "hired_last_year": "0",
-        "covid_sales_drop_pct": "25",
-    }
-    data.update(overrides)
-    return data
 
 
 def _full_draft_post(covid, **overrides):
@@ -78,7 +54,7 @@ def test_profile_normalises_the_business_number_and_routes_to_the_branch(
 ):
     client.force_login(verified_applicant)
     assert client.get(url("profile"), **headers).status_code == 200
-    response = client.post(url("profile"), _profile_data(), **headers)
+    response = client.post(url("profile"), profile_data(), **headers)
     assert response.status_code in (200, 302)
     business = verified_applicant.businesses.get()
     assert business.business_no == "220-81-62517"
@@ -92,7 +68,7 @@ def test_profile_wrong_check_digit_is_explained_and_keeps_the_typing(
     client, programs, verified_applicant
 ):
     client.force_login(verified_applicant)
-    response = client.post(url("profile"), _profile_data(business_no="220-81-62518"))
+    response = client.post(url("profile"), profile_data(business_no="220-81-62518"))
     page = _page(response)
     assert response.status_code == 400
     assert "검증번호 불일치" in page
@@ -107,7 +83,7 @@ def test_profile_district_must_belong_to_the_province(client, programs, verified
         sido="경기도", name="부천시", branch=OrgUnit.objects.get(code="BUPYEONG")
     )
     client.force_login(verified_applicant)
-    response = client.post(url("profile"), _profile_data(district=other.pk))
+    response = client.post(url("profile"), profile_data(district=other.pk))
     assert "인천광역시에 속하지 않습니다" in _page(response)
 
 
@@ -445,7 +421,7 @@ def test_new_applicant_home_asks_for_the_business_first(client, applicant, progr
 
 def test_business_number_is_frozen_after_a_submission(client, submitted, verified_applicant):
     client.force_login(verified_applicant)
-    data = _profile_data(business_no="101-81-62518")
+    data = profile_data(business_no="101-81-62518")
     response = client.post(url("profile"), data)
     assert response.status_code == 302
     assert verified_applicant.businesses.get().business_no == "220-81-62517"
