@@ -32,9 +32,11 @@ load: install
 	$(PY) -m pip install --quiet -e ".[load]"
 	$(PY) -m scripts.services exec -- $(PY) -m scripts.load.run
 
+## make lint: ruff, the format, and the layering contract (pyproject.toml [tool.importlinter])
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: install
 	$(PY) -m scripts.services exec -- $(PY) manage.py check

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from reports.csv_export import csv_download
+from common.csv_export import csv_download
 
 from .access_log import logs_personal_data
 from .models import AccessAction, PersonalDataAccess, Role

@@ -81,7 +81,7 @@ def _copy_reference(data: dict[str, tuple[int, bytes]]) -> tuple[float, int]:
 def loading_rows(
     *, runs: int, warmup: int, scale: str, scratch_url: str, template_url: str
 ) -> list[Row]:
-    from guarantees.demobook import generate_book
+    from demo.demobook import generate_book
 
     csv_dir = Path(tempfile.mkdtemp(prefix="bench-book-"))
     generate_book(scale=scale).write_csv(csv_dir)

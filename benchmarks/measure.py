@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
         render_html_file(*options.args)
         return 0
     if options.part == "demo-applications":
-        from guarantees.review.demo import seed_review_demo
+        from demo.review import seed_review_demo
 
         seed_review_demo()
         return 0

@@ -24,7 +24,7 @@ def render_html_file(html_path: str, pdf_path: str) -> None:
     that fonts and CSS resolve the same way, written to a file."""
     from weasyprint import HTML
 
-    from reports.pdf import STATIC_BASE_URL, StaticOnlyFetcher
+    from common.pdf import STATIC_BASE_URL, StaticOnlyFetcher
 
     html = Path(html_path).read_text(encoding="utf-8")
     HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:catalogue", permanent=False), name="root"),
     path("accounts/", include("accounts.urls")),
-    path("programs/", include("programs.urls")),
+    path("programs/", include("guarantees.applicant.catalogue_urls")),
     path("guarantees/", include("guarantees.urls")),
     path("ledger/", include("ledger.urls")),
     path("org/", include("branches.urls")),

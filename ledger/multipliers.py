@@ -2,8 +2,9 @@
 snapshot rows the dashboard reads.
 
 multiplier(D) = outstanding exposure(D) ÷ base assets(D) for the foundation; a programme's is
-its exposure ÷ its funding (Program.funding_krw); a branch has exposure only.
-Multipliers are strings with two decimals, rounded half up once (ledger.money.ratio).
+its exposure ÷ its funding (programs.funding, through ledger.program_scope); a branch has
+exposure only.
+Multipliers are strings with two decimals, rounded half up once (common.money.ratio).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from branches.models import OrgUnit
-from programs.models import Program
+from common.money import ratio
 
 from . import chart
 from .models import MultiplierScope, MultiplierSnapshot, PostingDayTotal
-from .money import ratio
+from .program_scope import program_funding
 from .selectors import base_assets, outstanding_exposure
 from .services import account_id
 
@@ -55,8 +56,8 @@ def compute_multipliers(*, date: dt.date) -> dict:
     outstanding, by_program, by_branch = _exposure(date)
     base = base_assets(date)
     programs = []
-    for program in Program.objects.order_by("code"):
-        exposure = by_program.get(program.id, 0)
+    for program in program_funding(date):
+        exposure = by_program.get(program.program_id, 0)
         if not exposure and not program.funding_krw:
             continue
         programs.append(

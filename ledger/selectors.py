@@ -115,6 +115,6 @@ def outstanding_exposure(at: dt.date, **dimensions) -> int:
 
 def multiplier(outstanding_krw: int, base_krw: int) -> Decimal | None:
     """보증운용배수 = outstanding ÷ base assets, two decimals half up."""
-    from .money import ratio
+    from common.money import ratio
 
     return ratio(outstanding_krw, base_krw, places=2)

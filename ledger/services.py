@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 
+from . import chart
 from .models import Account, JournalEntry, Posting
 
 
@@ -142,7 +144,6 @@ def contribution_record(
     created_by=None,
 ) -> JournalEntry:
     """출연금 수입: cash in, base assets up in the contributor's category."""
-    from . import chart
 
     if amount_krw <= 0:
         raise LedgerError("출연금은 0원보다 커야 합니다.")
@@ -170,8 +171,6 @@ def loss_closing_record(
     *, date: dt.date, amount_krw: int, memo: str = "", created_by=None
 ) -> JournalEntry:
     """결손 처리: the year's loss closed into accumulated loss (base assets down)."""
-    from . import chart
-
     if amount_krw <= 0:
         raise LedgerError("결손금은 0원보다 커야 합니다.")
     return journal_post(
@@ -181,4 +180,32 @@ def loss_closing_record(
         idempotency_key=_base_asset_key("loss", date, amount_krw, memo),
         created_by=created_by,
         lines=[Line(chart.ACCUMULATED_LOSS, amount_krw), Line(chart.PROFIT_AND_LOSS, -amount_krw)],
+    )
+
+
+def loss_close_year(*, year: int, actor=None):
+    """결산: the year's loss (expenses − income of the year) closed into accumulated loss, base
+    assets down. Books only what is not closed yet (a loss already booked on 12-31 — by an
+    earlier closing or an imported base-asset `loss` row — counts), so running it twice books
+    once. Returns the entry, or None when there is nothing (more) to close."""
+    end = dt.date(year, 12, 31)
+    net = (
+        Posting.objects.filter(
+            account__kind__in=["income", "expense"],
+            entry_date__gte=dt.date(year, 1, 1),
+            entry_date__lte=end,
+        ).aggregate(total=Sum("amount_krw"))["total"]
+        or 0
+    )  # debit-positive: expenses +, income −; net > 0 is a loss
+    closed = (
+        Posting.objects.filter(account__code=chart.ACCUMULATED_LOSS, entry_date=end).aggregate(
+            total=Sum("amount_krw")
+        )["total"]
+        or 0
+    )
+    remaining = int(net) - int(closed)
+    if remaining <= 0:
+        return None
+    return loss_closing_record(
+        date=end, amount_krw=remaining, memo=f"{year}년 결손 처리", created_by=actor
     )

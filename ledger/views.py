@@ -18,7 +18,9 @@ from .models import (
     MultiplierSnapshot,
     MultiplierThreshold,
 )
+from .program_scope import program_funding
 from .runs import multiplier_run_request
+from .services import loss_close_year
 
 
 def _year_ends(until: dt.date, count: int = 6) -> list[dt.date]:
@@ -92,9 +94,7 @@ def _snapshot_context(threshold) -> dict:
     latest = foundation[-1] if foundation else None
     programs = []
     if latest is not None:
-        from programs.models import Program
-
-        capacity = {p.code: (p.name, p.capacity_krw) for p in Program.objects.all()}
+        capacity = {p.code: (p.name, p.capacity_krw) for p in program_funding(latest.date)}
         for snap in MultiplierSnapshot.objects.filter(
             date=latest.date, scope=MultiplierScope.PROGRAM
         ).order_by("scope_code"):
@@ -162,8 +162,6 @@ def _category_rows(by_category: dict[str, int]) -> list[tuple[str, int]]:
 @post_only()
 def loss_close(request):
     """결산 결손 처리: close a year's loss into accumulated loss (전략기획부 only)."""
-    from guarantees.book.services import loss_close_year
-
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:

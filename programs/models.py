@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ledger.money import apply_percent, format_rate
+from common.money import apply_percent, format_rate
 
 
 class Bank(models.Model):

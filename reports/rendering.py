@@ -1,5 +1,5 @@
 """Build the council report: run every section's data builder, render the HTML with one
-template per section, and turn it into a PDF through reports/pdf.py (static-only fetcher)."""
+template per section, and turn it into a PDF through common/pdf.py (static-only fetcher)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .pdf import render_pdf_pages
+from common.pdf import render_pdf_pages
+
 from .sections import SECTIONS
 from .sections.common import prefetch_book_summaries, report_cache
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
+from guarantees.consultations.selectors import consultation_pledge_rows
 from guarantees.models import ConsultationTarget
 
 from .forms import REGISTER_FORMS, FindingFollowUpForm, ReportYearForm
@@ -24,7 +25,7 @@ from .models import (
     RunStatus,
     SupplyPlan,
 )
-from .selectors import consultation_pledge_rows, pledge_rows
+from .selectors import pledge_rows
 from .services import ReportError, report_path, report_request
 
 REPORT_ROLES = (Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)

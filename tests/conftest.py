@@ -64,14 +64,14 @@ def client():
 
 @pytest.fixture
 def organisation(db):
-    from branches.demo import seed_organisation
+    from demo.branches import seed_organisation
 
     return seed_organisation()
 
 
 @pytest.fixture
 def programs(db):
-    from programs.demo import seed_programs
+    from demo.programs import seed_programs
 
     return seed_programs()
 

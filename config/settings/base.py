@@ -35,13 +35,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "common",
+    "jobs",
     "accounts",
     "branches",
     "programs",
     "guarantees",
     "ledger",
     "reports",
-    "jobs",
+    "demo",
 ]
 
 MIDDLEWARE = [

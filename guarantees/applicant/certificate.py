@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reports.pdf import render_pdf
+from common.pdf import render_pdf
 
 from ..models import Guarantee, GuaranteeCertificate
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.privacy import RRN_PATTERN, reject_rrn  # noqa: F401 — the portal's one RRN rule
 from branches.models import District
-from ledger.money import MoneyParseError, parse_krw
+from common.money import MoneyParseError, parse_krw
 from programs.models import Industry
 
 from ..models import Business

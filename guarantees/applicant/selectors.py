@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ledger.money import apply_percent, format_rate
+from common.money import apply_percent, format_rate
 from programs.eligibility import RuleResult, evaluate
 from programs.models import FeePayment, Program, RequiredDocument
 
@@ -171,7 +171,7 @@ def agreement_terms(application: Application) -> dict:
     guaranteed = apply_percent(loan, ratio)
     term = application.term_months or program.term_months
     if program.fee_payment == FeePayment.UP_FRONT:
-        # 보증료 = 보증금액 × 연 보증료율 × 보증기간(년), rounded down to the won (ledger.money).
+        # 보증료 = 보증금액 × 연 보증료율 × 보증기간(년), rounded down to the won (common.money).
         fee = apply_percent(guaranteed, program.fee_rate_pct * Decimal(term) / Decimal(12))
         fee_rule = f"보증기간 {term}개월분 일시 납부"
     else:

@@ -21,7 +21,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from ledger.money import format_korean_amount
+from common.money import format_korean_amount
 from programs.eligibility import is_eligible
 from programs.models import Program, ProgramStatus, RequiredDocument
 from programs.selectors import open_programs

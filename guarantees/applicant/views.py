@@ -509,7 +509,7 @@ def agreement(request, pk: int):
 @require_GET
 @applicant_only
 def certificate(request, pk: int):
-    """보증서 PDF (WeasyPrint through reports.pdf.render_pdf), to its owner only."""
+    """보증서 PDF (WeasyPrint through common.pdf.render_pdf), to its owner only."""
     guarantee = own_guarantee(request.user, pk)
     pdf = certificate_pdf(guarantee)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -44,11 +44,11 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from branches.models import District, OrgUnit, UnitKind
+from common.money import apply_percent
 from ledger import chart
-from ledger.demo import book_base_assets
 from ledger.models import BaseAssetCategory, EntryKind
-from ledger.money import apply_percent
 from ledger.services import account_id
+from programs.base_assets import book_base_assets
 from programs.models import Program
 
 from ..interchange import COLUMNS
@@ -62,28 +62,9 @@ from ..models import (
 )
 from ..validators import brn_check_digit
 from .rules import RuleError, State, apply_moves, event_lines, event_moves
+from .vocabulary import ENTRY_KIND, INTERCHANGE_CODES
 
 REQUIRED = ("base_assets", "guarantees", "events")
-EVENT_KINDS = {
-    "repayment",
-    "termination",
-    "extension",
-    "accident",
-    "normalization",
-    "subrogation",
-    "recovery",
-    "write_off",
-}
-ENTRY_KIND = {
-    "repayment": EntryKind.GUARANTEE_REPAYMENT,
-    "termination": EntryKind.GUARANTEE_TERMINATION,
-    "extension": EntryKind.GUARANTEE_EXTENSION,
-    "accident": EntryKind.ACCIDENT,
-    "normalization": EntryKind.NORMALIZATION,
-    "subrogation": EntryKind.SUBROGATION,
-    "recovery": EntryKind.RECOVERY,
-    "write_off": EntryKind.WRITE_OFF,
-}
 
 
 @dataclass(frozen=True)
@@ -399,13 +380,13 @@ def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
             continue
         date = rows.cell(line, "date", _date, row[1])
         kind = _text(row[2])
-        if kind not in EVENT_KINDS:
+        if kind not in INTERCHANGE_CODES:
             rows.add(line, "event", f"알 수 없는 사건 구분입니다: {kind!r}")
         amount = rows.cell(line, "amount_krw", _int, row[3], blank=0)
         new_maturity = rows.cell(line, "new_matures_on", _date, row[4], required=False)
         if kind == "extension" and not new_maturity and _text(row[4]) == "":
             rows.add(line, "new_matures_on", "기한연장에는 새 만기일이 필요합니다")
-        if kind not in ("termination",) and amount == 0 and kind in EVENT_KINDS:
+        if kind not in ("termination",) and amount == 0 and kind in INTERCHANGE_CODES:
             rows.add(line, "amount_krw", "금액이 0원입니다")
         if len(problems) > before:
             continue

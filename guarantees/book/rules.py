@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from ledger import chart
 
+from . import vocabulary
+from .vocabulary import Effect
+
 
 class RuleError(ValueError):
     """An event that cannot happen to this guarantee now (column, Korean reason)."""
@@ -47,49 +50,57 @@ def event_moves(
         raise RuleError("date", f"보증 발급일({issued_on}) 이전의 사건입니다")
     if amount < 0:
         raise RuleError("amount_krw", "금액은 0원 이상이어야 합니다")
+    event = vocabulary.kind(kind)
+    if event is None:
+        raise RuleError("event", f"알 수 없는 사건 구분입니다: {kind!r}")
     moves: dict[str, int] = {}
-    if kind == "repayment":
+    _check_event(event.code, state, date=date, amount=amount, new_matures_on=new_matures_on)
+    if event.exposure is Effect.DECREASE:
         if amount > state.exposure:
             raise RuleError("amount_krw", f"보증잔액이 음수가 됩니다 (잔액 {state.exposure}원)")
         moves["exposure"] = -amount
-    elif kind == "termination":
-        if amount and amount != state.exposure:
-            raise RuleError(
-                "amount_krw", f"해지 금액이 남은 보증잔액({state.exposure}원)과 다릅니다"
-            )
+    elif event.exposure is Effect.RELEASE:
         moves["exposure"] = -state.exposure
-    elif kind == "extension":
+    elif event.exposure is Effect.RENEW:
+        moves["renewed"] = amount
+    if event.accident is Effect.RAISE:
+        moves["accident"] = amount
+    elif event.accident is Effect.LOWER:
+        moves["accident"] = -amount
+    elif event.accident is Effect.CLEAR:
+        moves["accident"] = -max(state.accident, 0)
+    if event.claim is Effect.OPEN:
+        moves["claim"] = amount
+    elif event.claim is Effect.DECREASE:
+        if amount > state.claim:
+            raise RuleError("amount_krw", f"구상채권 잔액이 음수가 됩니다 (잔액 {state.claim}원)")
+        moves["claim"] = -amount
+    elif event.claim is Effect.RELEASE:
+        moves["claim"] = -state.claim
+    return moves
+
+
+def _check_event(
+    code: str, state: State, *, date: dt.date, amount: int, new_matures_on: dt.date | None
+) -> None:
+    """What a kind asks beyond its effects on the balances."""
+    if code == "termination" and amount and amount != state.exposure:
+        raise RuleError("amount_krw", f"해지 금액이 남은 보증잔액({state.exposure}원)과 다릅니다")
+    if code == "extension":
         if new_matures_on is None or new_matures_on <= date:
             raise RuleError("new_matures_on", "새 만기일이 연장일 이후가 아닙니다")
         if state.exposure <= 0:
             raise RuleError("guarantee_no", "보증잔액이 없는 보증은 연장할 수 없습니다")
-        moves["renewed"] = amount
-    elif kind == "accident":
-        moves["accident"] = amount
-    elif kind == "normalization":
-        moves["accident"] = -amount
-    elif kind == "subrogation":
-        moves["exposure"] = -state.exposure
-        moves["accident"] = -max(state.accident, 0)
-        moves["claim"] = amount
-    elif kind in ("recovery", "write_off", "sale", "principal_reduction"):
-        if amount > state.claim:
-            raise RuleError("amount_krw", f"구상채권 잔액이 음수가 됩니다 (잔액 {state.claim}원)")
-        moves["claim"] = -amount
-    elif kind == "cancellation":
-        moves["claim"] = -state.claim
-    else:
-        raise RuleError("event", f"알 수 없는 사건 구분입니다: {kind!r}")
-    return moves
 
 
 def apply_moves(state: State, *, kind: str, date: dt.date, moves: dict, new_matures_on=None):
     state.exposure += moves.get("exposure", 0)
     state.accident += moves.get("accident", 0)
     state.claim += moves.get("claim", 0)
-    if kind == "extension":
+    event = vocabulary.kind(kind)
+    if event is not None and event.exposure is Effect.RENEW:
         state.matures_on = new_matures_on
-    if kind == "subrogation" and state.subrogated_on is None:
+    if event is not None and event.claim is Effect.OPEN and state.subrogated_on is None:
         state.subrogated_on = date
 
 

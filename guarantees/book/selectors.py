@@ -24,10 +24,12 @@ from ledger.models import EntryKind
 from ledger.selectors import balance, base_assets
 from ledger.services import account_id
 
+from .vocabulary import SUPPLY_ENTRY_KINDS
+
 # metric → (entry kinds, account, sign of the postings that carry the amount)
 _FLOWS: dict[str, tuple[tuple[str, ...], str, int]] = {
     "supply": (
-        (EntryKind.GUARANTEE_ISSUE, EntryKind.GUARANTEE_EXTENSION),
+        (EntryKind.GUARANTEE_ISSUE, *sorted(SUPPLY_ENTRY_KINDS)),
         chart.EXPOSURE,
         +1,
     ),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ledger import chart
-from ledger.services import Line, journal_post, loss_closing_record
+from ledger.services import Line, journal_post
 
 from ..models import (
     BookRequest,
@@ -31,20 +31,7 @@ from ..models import (
 )
 from .rules import RuleError, State, apply_moves, event_lines, event_moves
 from .selectors import guarantee_balances
-
-ENTRY_KIND = {
-    "repayment": "guarantee_repayment",
-    "termination": "guarantee_termination",
-    "extension": "guarantee_extension",
-    "accident": "accident",
-    "normalization": "normalization",
-    "subrogation": "subrogation",
-    "recovery": "recovery",
-    "write_off": "write_off",
-    "sale": "claim_sale",
-    "cancellation": "claim_cancellation",
-    "principal_reduction": "principal_reduction",
-}
+from .vocabulary import ENTRY_KIND
 
 
 class BookError(Exception):
@@ -280,35 +267,3 @@ def fee_instalment_pay(*, instalment_id: int, paid_on: dt.date, actor=None) -> F
         return FeePayment.objects.create(
             instalment=instalment, paid_on=paid_on, journal_entry=entry, received_by=actor
         )
-
-
-def loss_close_year(*, year: int, actor=None):
-    """결산: the year's loss (expenses − income of the year) closed into accumulated loss, base
-    assets down. Books only what is not closed yet (a loss already booked on 12-31 — by an
-    earlier closing or an imported base-asset `loss` row — counts), so running it twice books
-    once. Returns the entry, or None when there is nothing (more) to close."""
-    from django.db.models import Sum
-
-    from ledger.models import Posting
-
-    end = dt.date(year, 12, 31)
-    net = (
-        Posting.objects.filter(
-            account__kind__in=["income", "expense"],
-            entry_date__gte=dt.date(year, 1, 1),
-            entry_date__lte=end,
-        ).aggregate(total=Sum("amount_krw"))["total"]
-        or 0
-    )  # debit-positive: expenses +, income −; net > 0 is a loss
-    closed = (
-        Posting.objects.filter(account__code=chart.ACCUMULATED_LOSS, entry_date=end).aggregate(
-            total=Sum("amount_krw")
-        )["total"]
-        or 0
-    )
-    remaining = int(net) - int(closed)
-    if remaining <= 0:
-        return None
-    return loss_closing_record(
-        date=end, amount_krw=remaining, memo=f"{year}년 결손 처리", created_by=actor
-    )

@@ -12,9 +12,9 @@ from accounts.access_log import logs_personal_data
 from accounts.models import Role
 from accounts.permissions import role_required
 from guarantees.models import Consultation, ConsultationTopic
-from reports.selectors import consultation_counts
 
 from .forms import ConsultationForm
+from .selectors import consultation_counts
 from .services import consultation_record
 
 
@@ -35,7 +35,7 @@ def consultation_list(request):
     counts = consultation_counts(year)
     rate = None
     if counts["target"]:
-        from ledger.money import percent
+        from common.money import percent
 
         rate = percent(counts["total"], counts["target"])
     context = {

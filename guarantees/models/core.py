@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..book.vocabulary import EVENT_KINDS
 from ..validators import validate_brn
 
 
@@ -319,20 +320,12 @@ class Guarantee(models.Model):
         return self.guarantee_no
 
 
-class GuaranteeEventKind(models.TextChoices):
-    """Life after issuance; the first eight are the interchange format's `event` values."""
-
-    REPAYMENT = "repayment", _("상환(감액)")
-    TERMINATION = "termination", _("해지")
-    EXTENSION = "extension", _("기한연장")
-    ACCIDENT = "accident", _("보증사고")
-    NORMALIZATION = "normalization", _("정상화")
-    SUBROGATION = "subrogation", _("대위변제")
-    RECOVERY = "recovery", _("회수")
-    WRITE_OFF = "write_off", _("상각")
-    SALE = "sale", _("매각")
-    CANCELLATION = "cancellation", _("소각")
-    PRINCIPAL_REDUCTION = "principal_reduction", _("원금감면")
+# Life after issuance: the choices come from the book's one table of event kinds
+# (guarantees/book/vocabulary.py), so a kind and its Korean name are written once.
+GuaranteeEventKind = models.TextChoices(
+    "GuaranteeEventKind",
+    [(kind.code.upper(), (kind.code, _(kind.label))) for kind in EVENT_KINDS],
+)
 
 
 class GuaranteeEvent(models.Model):

@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.privacy import reject_rrn
 from branches.models import Committee, CommitteeMember
-from ledger.money import MoneyParseError, parse_krw
+from common.money import MoneyParseError, parse_krw
 from programs.models import Program
 
 from ..models import ApplicationStatus, PreAuditOutcome, ScorecardFactor
@@ -204,7 +204,7 @@ class CommitteeDecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    REVIEW_COMMITTEE = "GUARANTEE_REVIEW"  # 보증심사위원회 (branches.demo)
+    REVIEW_COMMITTEE = "GUARANTEE_REVIEW"  # 보증심사위원회 (demo.branches)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

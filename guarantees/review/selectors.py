@@ -12,8 +12,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
+from common.money import ratio
 from ledger import selectors as ledger
-from ledger.money import ratio
 
 from ..models import (
     Application,

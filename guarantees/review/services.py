@@ -21,8 +21,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Role
+from common.money import apply_percent, round_half_up
 from ledger import chart
-from ledger.money import apply_percent, round_half_up
 from ledger.services import Line, journal_post
 from programs.eligibility import evaluate
 from programs.models import FeePayment

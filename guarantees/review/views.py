@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET
 from accounts.access_log import logs_personal_data
 from accounts.models import AccessAction, Role
 from accounts.permissions import post_only, role_required
+from common.csv_export import csv_download
 from programs.eligibility import evaluate
-from reports.csv_export import csv_download
 
 from ..models import (
     Application,

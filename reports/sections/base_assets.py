@@ -3,7 +3,7 @@ loss and the base assets at the end of `year`, with each contributor's share (jo
 
 from __future__ import annotations
 
-from ledger.money import percent
+from common.money import percent
 from ledger.selectors import base_assets, base_assets_by_category
 
 from .common import year_end

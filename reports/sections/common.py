@@ -2,7 +2,7 @@
 
 Builders return plain data: amounts in whole won (ints), rates as Decimal (or None when the
 base is zero). Rounding to 백만원 and one decimal happens once, in the template filters
-(`reports_format`), through ledger/money.py.
+(`reports_format`), through common/money.py.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from contextvars import ContextVar
 
 from django.db.models import Sum
 
+from common.money import percent, percent_change
 from ledger import chart
 from ledger.models import Posting
-from ledger.money import percent, percent_change
 
 
 def year_end(year: int) -> dt.date:

@@ -3,7 +3,7 @@ channel, with the year before (consultation register)."""
 
 from __future__ import annotations
 
-from reports.selectors import consultation_counts
+from guarantees.consultations.selectors import consultation_counts
 
 from .common import achievement
 

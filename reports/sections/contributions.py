@@ -3,7 +3,7 @@ year by group (journal), with the contributors named in the 비고 column."""
 
 from __future__ import annotations
 
-from ledger.money import format_million
+from common.money import format_million
 from reports.models import CONTRIBUTION_GROUP_CATEGORIES, ContributionGroup, ContributionPlan
 
 from .common import achievement, contributions_in_year

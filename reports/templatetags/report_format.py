@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 
-from ledger import money
+from common import money
 
 register = template.Library()
 

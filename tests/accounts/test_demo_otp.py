@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.demo import DEMO_PASSWORD, seed_users
 from accounts.models import User
+from demo.accounts import DEMO_PASSWORD, seed_users
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from reports.pdf import StaticOnlyFetcher, render_pdf
+from common.pdf import StaticOnlyFetcher, render_pdf
 
 HOSTILE = """
 <html><head><style>@font-face { font-family: PretendardGOV; src: url(fonts/PretendardGOV-Regular.otf); }

@@ -14,12 +14,12 @@ from itertools import pairwise
 
 import pytest
 
-from guarantees.demobook import BookScale, generate_book
-from guarantees.demobook.book import read_csv
-from guarantees.demobook.figures import millions, summarise
-from guarantees.demobook.fitting import fit_total
-from guarantees.demobook.reference import brn_check_digit, brn_is_valid
-from guarantees.demobook.validate import check_book
+from demo.demobook import BookScale, generate_book
+from demo.demobook.book import read_csv
+from demo.demobook.figures import millions, summarise
+from demo.demobook.fitting import fit_total
+from demo.demobook.reference import brn_check_digit, brn_is_valid
+from demo.demobook.validate import check_book
 
 SEED = 20201231
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from guarantees.demobook import generate_book
+from common.money import percent, to_million
+from demo.demobook import generate_book
 from ledger import selectors
-from ledger.demo import book_base_assets
-from ledger.money import percent, to_million
+from programs.base_assets import book_base_assets
 
 pytestmark = pytest.mark.django_db
 

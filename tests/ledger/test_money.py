@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger import money
+from common import money
 
 
 @pytest.mark.parametrize(

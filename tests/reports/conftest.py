@@ -23,7 +23,7 @@ BASE_ASSETS = [
 
 
 def _guarantees():
-    from guarantees.demo import valid_brn
+    from demo.guarantees import valid_brn
 
     def g(no, nine, issued, loan, program=""):
         return (
@@ -60,7 +60,7 @@ EVENTS = [
 
 @pytest.fixture
 def registers(organisation, programs):
-    from reports.demo import seed_report_registers
+    from demo.reports import seed_report_registers
 
     seed_report_registers()
 

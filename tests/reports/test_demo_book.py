@@ -41,7 +41,7 @@ def demo_book(django_db_setup, django_db_blocker):
 
 
 def millions(krw: int) -> int:
-    from ledger.money import to_million
+    from common.money import to_million
 
     return to_million(krw)
 

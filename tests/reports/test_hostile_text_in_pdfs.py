@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-import reports.pdf
+import common.pdf
 from tests.test_access_matrix import personas, world  # noqa: F401 — fixtures
 
 HOSTILE = [
@@ -31,15 +31,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def fetched(monkeypatch):
-    """Every URL WeasyPrint asks reports/pdf.py's fetcher for, served or refused."""
+    """Every URL WeasyPrint asks common/pdf.py's fetcher for, served or refused."""
     urls: list[str] = []
-    real = reports.pdf.StaticOnlyFetcher.fetch
+    real = common.pdf.StaticOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
         urls.append(url)
         return real(self, url, headers)
 
-    monkeypatch.setattr(reports.pdf.StaticOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(common.pdf.StaticOnlyFetcher, "fetch", spy)
     return urls
 
 
@@ -51,7 +51,7 @@ def assert_safe(pdf: bytes, fetched: list[str], typed: list[str]) -> str:
     assert pdf.startswith(b"%PDF")
     assert fetched, "the spy saw no fetch at all (fonts are fetched): is it wired?"
     assert not [u for u in fetched if any(bad in u for bad in FORBIDDEN)], fetched
-    assert all(u.startswith(reports.pdf.STATIC_BASE_URL) for u in fetched), fetched
+    assert all(u.startswith(common.pdf.STATIC_BASE_URL) for u in fetched), fetched
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.attachments == {}
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
@@ -131,24 +131,24 @@ PDF_CALL = re.compile(
 CSV_WRITER = re.compile(r"\bcsv\.(writer|DictWriter)\s*\(|^\s*from\s+csv\s+import\b", re.M)
 # Files the interchange loader reads back (the demo book): machine data, not a download for a
 # spreadsheet user, so an apostrophe would corrupt it.
-CSV_EXEMPT = {"guarantees/demobook/book.py"}
+CSV_EXEMPT = {"demo/demobook/book.py"}
 # The benchmark's floor is WeasyPrint itself on the report's final HTML (issue 7); it renders
 # the portal's own HTML, never user input, and still through the static-only fetcher.
 PDF_EXEMPT = {"benchmarks/report.py"}
 
 
-def test_every_weasyprint_call_goes_through_reports_pdf():
+def test_every_weasyprint_call_goes_through_common_pdf():
     sources = dict(_sources())
-    assert "reports/pdf.py" in sources and len(sources) > 50
+    assert "common/pdf.py" in sources and len(sources) > 50
     offenders = [p for p, text in sources.items() if PDF_CALL.search(text)]
-    assert sorted(set(offenders) - PDF_EXEMPT) == ["reports/pdf.py"], offenders
+    assert sorted(set(offenders) - PDF_EXEMPT) == ["common/pdf.py"], offenders
     for exempt in PDF_EXEMPT:
         assert "url_fetcher=StaticOnlyFetcher()" in sources[exempt], exempt
 
 
 def test_every_csv_export_goes_through_the_shared_escaping_helper():
     offenders = {p for p, text in _sources() if CSV_WRITER.search(text)}
-    assert offenders - CSV_EXEMPT == {"reports/csv_export.py"}, offenders
+    assert offenders - CSV_EXEMPT == {"common/csv_export.py"}, offenders
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_every_csv_export_goes_through_the_shared_escaping_helper():
     ],
 )
 def test_csv_cells(value, cell):
-    from reports.csv_export import csv_safe
+    from common.csv_export import csv_safe
 
     assert csv_safe(value) == cell
 
@@ -180,7 +180,7 @@ def test_csv_cells(value, cell):
 def test_a_csv_download_keeps_negative_numbers_as_numbers():
     import csv
 
-    from reports.csv_export import csv_download
+    from common.csv_export import csv_download
 
     response = csv_download("x.csv", ["이름", "금액"], [["-부채", -1500], ["=A1", 2]])
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from reports.pdf import StaticOnlyFetcher, render_pdf
+from common.pdf import StaticOnlyFetcher, render_pdf
 from reports.rendering import page_count, render_council_report, report_html
 
 pytestmark = pytest.mark.django_db

@@ -213,8 +213,8 @@ def test_locustfile_runs_its_users_for_a_few_seconds(live_server, tmp_path):
     import sys
     from pathlib import Path
 
-    from branches.demo import seed_organisation
-    from programs.demo import seed_programs
+    from demo.branches import seed_organisation
+    from demo.programs import seed_programs
     from scripts.load.report import read_stats
 
     seed_organisation()

@@ -5,8 +5,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from common.money import format_million
 from guarantees.book.selectors import book_summary
-from ledger.money import format_million
 
 
 class Command(BaseCommand):

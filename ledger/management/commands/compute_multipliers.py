@@ -8,8 +8,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from common.money import format_million
 from ledger.models import MultiplierRunTrigger
-from ledger.money import format_million
 from ledger.runs import MultiplierRunBusy, multiplier_run_now
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from demo.guarantees import valid_brn
 from guarantees.book.loader import issue_key
-from guarantees.demo import valid_brn
 from guarantees.models import Business, Guarantee
 from ledger import chart
 from ledger.services import Line, journal_post

@@ -252,8 +252,8 @@ def test_a_new_event_that_contradicts_the_recorded_history_is_refused(
 
 @pytest.mark.django_db
 def test_a_generated_book_imports_into_an_empty_database(tmp_path):
-    from guarantees.demobook import generate_book
-    from guarantees.demobook.figures import summarise
+    from demo.demobook import generate_book
+    from demo.demobook.figures import summarise
 
     book = generate_book(scale="tiny", seed=7)
     book.write_csv(tmp_path)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from guarantees import demobook
+from demo.demobook import figures
+from demo import demobook
 from guarantees.book.selectors import book_summary
-from guarantees.demobook import figures
 from ledger.models import JournalEntry, Posting
 
 FLOWS = (

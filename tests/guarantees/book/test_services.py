@@ -10,6 +10,7 @@ import pytest
 from guarantees.book import services
 from guarantees.book.selectors import book_summary, guarantee_balances, interest_subsidy
 from guarantees.models import BookRequestStatus, GuaranteeStatus, RecourseClaim
+from ledger import services as ledger_services
 from ledger.models import JournalEntry
 from programs.models import InterestSubsidyStep
 
@@ -227,8 +228,8 @@ def test_a_year_with_a_loss_is_closed_into_accumulated_loss_once(guarantee):
         amount_krw=4_000_000,
     )
 
-    services.loss_close_year(year=2020)
-    services.loss_close_year(year=2020)
+    ledger_services.loss_close_year(year=2020)
+    ledger_services.loss_close_year(year=2020)
 
     assert base_assets(dt.date(2020, 12, 31)) == 96_000_000
     assert JournalEntry.objects.filter(kind="loss_closing").count() == 1

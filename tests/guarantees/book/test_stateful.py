@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from common.money import ratio
 from guarantees.book.selectors import guarantee_balances
 from guarantees.book.services import BookError, guarantee_event_record
 from guarantees.models import GuaranteeEvent
 from ledger import chart
 from ledger.models import MultiplierScope, MultiplierSnapshot, Posting
-from ledger.money import ratio
 from ledger.multipliers import multiplier_snapshot_store
 from ledger.services import contribution_record
 

@@ -11,7 +11,7 @@ import factory
 from django.utils import timezone
 
 from branches.models import District, OrgUnit
-from guarantees.demo import valid_brn
+from demo.guarantees import valid_brn
 from guarantees.models import Application, ApplicationEvent, ApplicationStatus, Business
 from programs.models import FeePayment, Program, ProgramStatus
 

@@ -28,8 +28,8 @@ def test_review_reference_data_is_installed():
 
 
 def test_the_review_demo_puts_work_at_every_step_and_is_idempotent(organisation, programs):
-    from accounts.demo import seed_users
-    from guarantees.review.demo import seed_review_demo
+    from demo.accounts import seed_users
+    from demo.review import seed_review_demo
 
     seed_users(organisation)
     assert seed_review_demo() == 6

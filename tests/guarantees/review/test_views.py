@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from common.csv_export import csv_safe
 from guarantees.models import ApplicationStatus as S
 from guarantees.models import Guarantee, ScorecardFactor
 from guarantees.review import services
 from guarantees.review.selectors import previous_business_day
-from reports.csv_export import csv_safe
 
 from .factories import EOK, MAN, BusinessFactory, ProgramFactory, make_application, screen
 

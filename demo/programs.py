@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .models import (
+from programs.models import (
     Bank,
     EligibilityRule,
     FeePayment,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import money
+from common import money
 
 register = template.Library()
 

@@ -30,10 +30,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from branches.models import District, OrgUnit, UnitKind
+from demo.guarantees import valid_brn
+from guarantees.models import Application, ApplicationEvent, ApplicationStatus, Business
 from programs.models import Industry, Program
-
-from .demo import valid_brn
-from .models import Application, ApplicationEvent, ApplicationStatus, Business
 
 LOAD_PASSWORD = "load-portal-2026"
 EMAIL_DOMAIN = "load.icgf.kr"

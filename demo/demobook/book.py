@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..interchange import COLUMNS
+from guarantees.interchange import COLUMNS
+
 from .days import to_date
 from .model import EVENT_KINDS, MEMOS
 from .simulate import BookBuilder

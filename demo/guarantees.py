@@ -6,10 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from branches.models import District
+from guarantees.models import Business
+from guarantees.validators import brn_check_digit
 from programs.models import Industry
-
-from .models import Business
-from .validators import brn_check_digit
 
 
 def valid_brn(first_nine: str) -> str:

@@ -8,7 +8,7 @@ import hmac
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role, User
+from accounts.models import Role, User
 
 DEMO_PASSWORD = "demo-portal-2026"
 DEMO_DEVICE_NAME = "인증 앱 (데모)"

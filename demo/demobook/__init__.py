@@ -2,7 +2,7 @@
 CSV interchange format of DESIGN.md — pure Python, no Django, so seed_demo, import_book's
 tests and benchmarks can all use it.
 
-    from guarantees.demobook import generate_book, BookScale
+    from demo.demobook import generate_book, BookScale
     book = generate_book(scale="incheon", seed=20201231)
     book.branches, book.programs, book.base_assets, book.guarantees, book.events
     book.write_csv("var/book")

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_DEVICE_NAME, demo_totp_key
+from demo.accounts import DEMO_DEVICE_NAME, demo_totp_key
 
 
 class Command(BaseCommand):

@@ -9,14 +9,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import seed_users
-from branches.demo import seed_organisation
+from demo.accounts import seed_users
+from demo.branches import seed_organisation
+from demo.demobook import generate_book
+from demo.guarantees import seed_businesses
+from demo.programs import seed_programs
+from demo.reports import seed_report_registers
 from guarantees.book.loader import BookImportError, import_tables
-from guarantees.demo import seed_businesses
-from guarantees.demobook import generate_book
 from ledger.multipliers import multiplier_snapshot_store
-from programs.demo import seed_programs
-from reports.demo import seed_report_registers
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """`manage.py load_fixture [--out var/load/users.json]`: the load test's accounts and the
-submitted applications its reviewers act on (guarantees/loadfixture.py). Idempotent; each run
+submitted applications its reviewers act on (demo/loadfixture.py). Idempotent; each run
 tops the reviewers' stock of submitted applications back up."""
 
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from guarantees.loadfixture import load_fixture
+from demo.loadfixture import load_fixture
 
 
 def _positive(value: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import (
+from branches.models import (
     AuditGroup,
     Committee,
     District,

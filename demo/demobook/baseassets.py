@@ -16,7 +16,7 @@ Construction (all in 백만원 first, so the council figures are met exactly):
    amounts (they are a levy on loans), all others round 백만원.
 
 Loss rows carry kind `loss` and an EMPTY category: a loss is not anybody's contribution and
-ledger/demo.py books it to accumulated loss without looking at the category. No row has
+programs/base_assets.py books it to accumulated loss without looking at the category. No row has
 category `other`, so the by-category totals are exactly the seed's five columns + founding.
 """
 

@@ -15,11 +15,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from branches.models import District, OrgUnit
+from demo.guarantees import valid_brn
+from guarantees.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Business,
+    ScorecardFactor,
+)
+from guarantees.review import services
 from programs.models import Industry, Program
-
-from ..demo import valid_brn
-from ..models import Application, ApplicationEvent, ApplicationStatus, Business, ScorecardFactor
-from . import services
 
 MAN = 10_000
 

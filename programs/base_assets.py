@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ledger.services import contribution_record, loss_closing_record
 from programs.models import Program
-
-from .services import contribution_record, loss_closing_record
 
 
 def book_base_assets(rows: Iterable[tuple]) -> int:

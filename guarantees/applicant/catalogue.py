@@ -1,9 +1,14 @@
+"""보증 상품 안내 (the programme catalogue): what each open programme offers and, for a signed-in
+business, whether each rule is met — before anything is filled in. It lives with the
+applications because that is where it leads (a draft per programme)."""
+
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .eligibility import evaluate, is_eligible
-from .models import Program, ProgramStatus
-from .selectors import open_programs
+from guarantees.models import Application, ApplicationStatus
+from programs.eligibility import evaluate, is_eligible
+from programs.models import Program, ProgramStatus
+from programs.selectors import open_programs
 
 
 def _signed_in_business(request):
@@ -17,8 +22,6 @@ def _drafts(business) -> dict[int, object]:
     """The business's draft per programme, so "신청하기" becomes "이어서 작성하기"."""
     if business is None:
         return {}
-    from guarantees.models import Application, ApplicationStatus
-
     drafts = Application.objects.filter(business=business, status=ApplicationStatus.DRAFT)
     return {draft.program_id: draft for draft in drafts}
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from branches.models import OrgUnit
 from guarantees.models import ConsultationTarget
 from programs.models import Program, ProgramYearTarget
-
-from .models import (
+from reports.models import (
     AuditFinding,
     BudgetKind,
     BudgetLine,
