@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from demo.demobook import figures
 from demo import demobook
+from demo.demobook import figures
 from guarantees.book.selectors import book_summary
 from ledger.models import JournalEntry, Posting
 
