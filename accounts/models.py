@@ -17,10 +17,15 @@ class Role(models.TextChoices):
     STRATEGY = "strategy", _("전략기획부")
     COUNSELLOR = "counsellor", _("디딤돌센터 상담사")
     EXECUTIVE = "executive", _("임원")
+    BANK_OFFICER = "bank_officer", _("은행 담당자")  # one partner bank (guarantees.BankOfficer)
     SYSADMIN = "sysadmin", _("시스템 관리자")
 
 
+# Everyone who signs in with a second factor and whose views of personal data are logged:
+# the foundation's staff and the partner banks' officers.
 STAFF_ROLES = frozenset(Role) - {Role.APPLICANT}
+# The foundation's own people (a bank officer is an outsider who sees one bank's guarantees).
+FOUNDATION_ROLES = STAFF_ROLES - {Role.BANK_OFFICER}
 # Roles whose work is tied to one branch: they see that branch's applications only.
 BRANCH_ROLES = frozenset({Role.REVIEWER, Role.BRANCH_MANAGER})
 

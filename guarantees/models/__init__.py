@@ -5,9 +5,11 @@
 - review: surveys, scorecards, approvals, authority … (staff workflow)
 - book: fees, recourse claims, subsidies … (guarantee book)
 - consultations: 디딤돌센터 consultations (council report)
+- bank: the partner banks' channel (loan executions, reports, API keys, call log)
 """
 
 from .applicant import *  # noqa: F403
+from .bank import *  # noqa: F403
 from .book import *  # noqa: F403
 from .consultations import *  # noqa: F403
 from .core import *  # noqa: F403

@@ -304,6 +304,10 @@ class Guarantee(models.Model):
         verbose_name = _("신용보증")
         verbose_name_plural = _("신용보증")
         ordering = ["-issued_on", "guarantee_no"]
+        indexes = [
+            # A partner bank's guarantees, newest first (the bank API's list and the desk).
+            models.Index(fields=["bank_name", "-issued_on", "-id"], name="guarantee_bank_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(guaranteed_amount_krw__gt=0)
