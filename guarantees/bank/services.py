@@ -15,7 +15,7 @@ the top-level transaction.
 
 Amounts the bank sends are amounts of the loan; the book holds amounts of guarantee. The
 guaranteed share of a loan amount is loan × ratio ÷ 100, rounded down to the won
-(ledger.money.apply_percent), the same rule as the guaranteed amount at issuance.
+(common.money.apply_percent), the same rule as the guaranteed amount at issuance.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from ledger.money import apply_percent
+from common.money import apply_percent
 
 from ..book.selectors import guarantee_balances
 from ..book.services import BookError, guarantee_event_record

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from common.money import apply_percent
+from demo.guarantees import valid_brn
 from guarantees.bank.sources import ReportSource
 from guarantees.book.loader import issue_key
-from guarantees.demo import valid_brn
 from guarantees.models import (
     Application,
     ApplicationStatus,
@@ -21,7 +22,6 @@ from guarantees.models import (
     Guarantee,
 )
 from ledger import chart
-from ledger.money import apply_percent
 from ledger.services import Line, journal_post
 
 _numbers = itertools.count(1)
