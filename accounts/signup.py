@@ -28,6 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.korean import with_particle
+
 from .models import Role, User
 from .permissions import post_only
 
@@ -150,7 +152,7 @@ def signup(request):
         login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
         messages.success(
             request,
-            f"가입했습니다. {user.email}(으)로 보낸 인증 메일의 링크를 눌러 주세요. "
+            f"가입했습니다. {with_particle(user.email, '으로')} 보낸 인증 메일의 링크를 눌러 주세요. "
             "그동안 사업자 정보를 입력할 수 있습니다.",
         )
         return redirect("guarantees:applicant:profile")
@@ -209,5 +211,7 @@ def resend_verification(request):
     else:
         cache.set(key, 1, 60)
         send_verification_email(request, request.user)
-        messages.success(request, f"{request.user.email}(으)로 인증 메일을 다시 보냈습니다.")
+        messages.success(
+            request, f"{with_particle(request.user.email, '으로')} 인증 메일을 다시 보냈습니다."
+        )
     return redirect("accounts:home")

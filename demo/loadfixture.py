@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from branches.models import District, OrgUnit, UnitKind
+from common.korean import with_particle
 from demo.guarantees import valid_brn
 from guarantees.models import Application, ApplicationEvent, ApplicationStatus, Business
 from programs.models import Industry, Program
@@ -240,7 +241,7 @@ def load_fixture(*, applicants: int, reviewers_per_branch: int, per_reviewer: in
     programs = list(Program.objects.filter(code__in=PROGRAM_CODES).order_by("code"))
     if len(programs) != len(PROGRAM_CODES):
         raise LookupError(
-            f"보증 상품 {', '.join(PROGRAM_CODES)}이(가) 없습니다. 먼저 `manage.py seed_demo`를 실행해 주세요."
+            f"보증 상품 {with_particle(', '.join(PROGRAM_CODES), '이')} 없습니다. 먼저 `manage.py seed_demo`를 실행해 주세요."
         )
     industry = Industry.objects.get(code="I56")
     districts = {b.pk: District.objects.filter(branch=b).order_by("name").first() for b in branches}

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from common.korean import with_particle
+
 from .models import EligibilityRule, Program, RuleField, RuleOperator
 
 
@@ -95,7 +97,7 @@ def evaluate(program: Program, facts: Mapping[str, Any]) -> list[RuleResult]:
                 None,
                 "보증제한업종이 아닐 것",
                 False,
-                f"{facts.get('industry_name', '해당 업종')}은(는) 보증제한업종입니다.",
+                f"{with_particle(facts.get('industry_name', '해당 업종'), '은')} 보증제한업종입니다.",
             )
         )
     results.extend(evaluate_rule(rule, facts) for rule in program.rules.all())

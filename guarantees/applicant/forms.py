@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.privacy import RRN_PATTERN, reject_rrn  # noqa: F401 — the portal's one RRN rule
 from branches.models import District
+from common.korean import with_particle
 from common.money import MoneyParseError, parse_krw
 from programs.models import Industry
 
@@ -224,7 +225,9 @@ class BusinessProfileForm(KrdsMixin, forms.ModelForm):
         cleaned = super().clean()
         district, sido = cleaned.get("district"), cleaned.get("sido")
         if district and sido and district.sido != sido:
-            self.add_error("district", f"{district.name}은(는) {sido}에 속하지 않습니다.")
+            self.add_error(
+                "district", f"{with_particle(district.name, '은')} {sido}에 속하지 않습니다."
+            )
         return cleaned
 
 

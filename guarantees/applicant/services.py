@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from common.korean import with_particle
 from common.money import format_korean_amount
 from programs.eligibility import is_eligible
 from programs.models import Program, ProgramStatus, RequiredDocument
@@ -89,7 +90,9 @@ def application_start_draft(*, user, business: Business, program: Program) -> Ap
         if draft is not None:
             return draft
         if program.status != ProgramStatus.OPEN or not _is_open(program):
-            raise ApplicationError(f"‘{program.name}’은(는) 지금 신청을 받지 않습니다.")
+            raise ApplicationError(
+                f"{with_particle(f'‘{program.name}’', '은')} 지금 신청을 받지 않습니다."
+            )
         if business.district_id is None:
             raise ApplicationError("사업장 주소(군·구)를 먼저 입력해 주세요.")
         message = _ineligible_message(program, business)
@@ -130,13 +133,13 @@ def amount_problems(*, application: Application, amount_krw: int | None) -> list
         limit = format_korean_amount(program.per_business_limit_krw)
         if used:
             room = (
-                f"업체당 한도 {limit} 중 이미 {format_korean_amount(used)}을(를) 신청·보증받아 "
+                f"업체당 한도 {limit} 중 이미 {with_particle(format_korean_amount(used), '을')} 신청·보증받아 "
                 f"{format_korean_amount(available)}까지 신청할 수 있습니다."
             )
         else:
             room = f"이 상품은 업체당 {limit}까지 신청할 수 있습니다."
         problems.append(
-            f"신청 금액 {format_korean_amount(amount_krw)}이(가) 업체당 한도를 넘습니다. {room}"
+            f"신청 금액 {with_particle(format_korean_amount(amount_krw), '이')} 업체당 한도를 넘습니다. {room}"
         )
     elif amount_krw > program.remaining_krw:
         problems.append(
@@ -284,7 +287,9 @@ def _submission_errors(application: Application, actor) -> list[tuple[str | None
             (None, "이메일 인증을 마쳐야 제출할 수 있습니다. 받은 메일의 링크를 눌러 주세요.")
         )
     if not _is_open(program):
-        errors.append((None, f"‘{program.name}’은(는) 지금 신청을 받지 않습니다."))
+        errors.append(
+            (None, f"{with_particle(f'‘{program.name}’', '은')} 지금 신청을 받지 않습니다.")
+        )
     message = _ineligible_message(program, business)
     if message:
         errors.append((None, message))
@@ -315,7 +320,10 @@ def _submission_errors(application: Application, actor) -> list[tuple[str | None
     for required in program.documents.filter(is_mandatory=True):
         if required.pk not in present:
             errors.append(
-                (f"doc_{required.code}", f"필수 서류 ‘{required.name}’을(를) 올려 주세요.")
+                (
+                    f"doc_{required.code}",
+                    f"필수 서류 {with_particle(f'‘{required.name}’', '을')} 올려 주세요.",
+                )
             )
     return errors
 

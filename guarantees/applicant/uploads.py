@@ -35,6 +35,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
+from common.korean import with_particle
+
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 10 * MB
 MAX_FILES_PER_REQUEST = 10
@@ -281,7 +283,9 @@ def check_upload(uploaded) -> CheckedUpload:
     name = display_name(uploaded.name)
     size = uploaded.size or 0
     if size == 0:
-        raise ValidationError(f"‘{name}’은(는) 빈 파일입니다. 내용이 있는 파일을 올려 주세요.")
+        raise ValidationError(
+            f"{with_particle(f'‘{name}’', '은')} 빈 파일입니다. 내용이 있는 파일을 올려 주세요."
+        )
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"‘{name}’의 크기가 {_human_size(size)}입니다. 파일 하나는 10MB까지 올릴 수 있습니다."
@@ -289,10 +293,12 @@ def check_upload(uploaded) -> CheckedUpload:
     try:
         kind = sniff_kind(uploaded)
     except RefusedUpload as exc:
-        raise ValidationError(f"‘{name}’은(는) 올릴 수 없습니다: {exc}.") from exc
+        raise ValidationError(
+            f"{with_particle(f'‘{name}’', '은')} 올릴 수 없습니다: {exc}."
+        ) from exc
     if kind is None:
         raise ValidationError(
-            f"‘{name}’은(는) 올릴 수 없는 형식입니다. 파일 이름이 아니라 내용을 확인합니다: "
+            f"{with_particle(f'‘{name}’', '은')} 올릴 수 없는 형식입니다. 파일 이름이 아니라 내용을 확인합니다: "
             f"{ALLOWED_LABEL} 파일만 올려 주세요."
         )
     digest = hashlib.sha256()
@@ -413,7 +419,7 @@ class CappedUploadHandler(FileUploadHandler):
         out += [
             (
                 field,
-                f"‘{name}’을(를) 받지 않았습니다: 한 번에 {MAX_FILES_PER_REQUEST}개 파일까지 "
+                f"{with_particle(f'‘{name}’', '을')} 받지 않았습니다: 한 번에 {MAX_FILES_PER_REQUEST}개 파일까지 "
                 "올릴 수 있습니다.",
             )
             for field, name in self.too_many
@@ -421,7 +427,7 @@ class CappedUploadHandler(FileUploadHandler):
         out += [
             (
                 field,
-                f"‘{name}’을(를) 받지 않았습니다: 한 번에 올리는 파일은 모두 합쳐 "
+                f"{with_particle(f'‘{name}’', '을')} 받지 않았습니다: 한 번에 올리는 파일은 모두 합쳐 "
                 f"{MAX_REQUEST_UPLOAD_BYTES // MB}MB까지입니다.",
             )
             for field, name in self.over_total
@@ -430,9 +436,7 @@ class CappedUploadHandler(FileUploadHandler):
 
 
 def too_large_message(file_name: str) -> str:
-    return (
-        f"‘{display_name(file_name)}’이(가) 10MB를 넘습니다. 파일 하나는 10MB까지 올릴 수 있습니다."
-    )
+    return f"{with_particle(f'‘{display_name(file_name)}’', '이')} 10MB를 넘습니다. 파일 하나는 10MB까지 올릴 수 있습니다."
 
 
 def install_capped_handler(request) -> CappedUploadHandler:

@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
+from common.korean import with_particle
 from programs.models import Program
 
 from ..models import Application, ApplicationStatus
@@ -212,7 +213,7 @@ def _store_documents(request, application, doc_errors: dict) -> None:
     if doc_errors:
         for key, (_required, upload) in checked.items():
             doc_errors.setdefault(key, []).append(
-                f"‘{upload.name}’은(는) 문제가 없지만, 같이 올린 다른 파일에 문제가 있어 "
+                f"{with_particle(f'‘{upload.name}’', '은')} 문제가 없지만, 같이 올린 다른 파일에 문제가 있어 "
                 "저장하지 않았습니다. 문제를 고친 뒤 함께 다시 올려 주세요."
             )
         return

@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Role
+from common.korean import with_particle
 from common.money import apply_percent, round_half_up
 from ledger import chart
 from ledger.services import Line, journal_post
@@ -86,7 +87,7 @@ def _lock(application_id: int) -> Application:
 def _require_text(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise WorkflowError(f"{what}을(를) 입력해 주세요.")
+        raise WorkflowError(f"{with_particle(what, '을')} 입력해 주세요.")
     return value
 
 

@@ -112,7 +112,7 @@ def test_submit_without_a_mandatory_document_names_it(draft, covid, verified_app
     )
     with pytest.raises(services.ApplicationIncomplete) as caught:
         services.application_submit(application_id=draft.pk, actor=verified_applicant)
-    assert ("doc_BIZ_REG", "필수 서류 ‘사업자등록증명’을(를) 올려 주세요.") in caught.value.errors
+    assert ("doc_BIZ_REG", "필수 서류 ‘사업자등록증명’을 올려 주세요.") in caught.value.errors
     draft.refresh_from_db()
     assert draft.status == S.DRAFT and draft.tracking_no is None
 

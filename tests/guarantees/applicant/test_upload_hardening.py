@@ -229,7 +229,7 @@ def test_eleven_files_in_one_request_store_nothing(client, asked, verified_appli
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "‘증빙10.pdf’을(를) 받지 않았습니다: 한 번에 10개 파일까지" in page
+    assert "‘증빙10.pdf’를 받지 않았습니다: 한 번에 10개 파일까지" in page
     assert ApplicationDocument.objects.count() == before_rows
     assert not SupplementAnswer.objects.exists()
     assert _files_on_disk(settings) == before_files
@@ -246,7 +246,7 @@ def test_a_request_over_40_mb_in_total_stores_nothing(client, asked, verified_ap
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "‘큰파일4.pdf’을(를) 받지 않았습니다: 한 번에 올리는 파일은 모두 합쳐 40MB까지" in page
+    assert "‘큰파일4.pdf’를 받지 않았습니다: 한 번에 올리는 파일은 모두 합쳐 40MB까지" in page
     assert not SupplementAnswer.objects.exists()
     assert _files_on_disk(settings) == before_files
 
@@ -261,7 +261,7 @@ def test_a_bomb_among_good_files_stores_none_of_them(client, asked, verified_app
         {"note": "올립니다", "files": [upload("좋은파일.pdf"), upload("폭탄.hwpx", bomb)]},
     )
     page = response.content.decode()
-    assert response.status_code == 400 and "‘폭탄.hwpx’은(는) 올릴 수 없습니다" in page
+    assert response.status_code == 400 and "‘폭탄.hwpx’는 올릴 수 없습니다" in page
     assert not SupplementAnswer.objects.exists()
     assert _files_on_disk(settings) == before_files
 
@@ -323,6 +323,6 @@ def test_one_bad_document_keeps_the_good_one_out_and_says_so(
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "‘임대차계약서.pdf’은(는) 올릴 수 없는 형식입니다" in page
-    assert "‘사업자등록증.pdf’은(는) 문제가 없지만, 같이 올린 다른 파일에 문제가 있어" in page
+    assert "‘임대차계약서.pdf’는 올릴 수 없는 형식입니다" in page
+    assert "‘사업자등록증.pdf’는 문제가 없지만, 같이 올린 다른 파일에 문제가 있어" in page
     assert not draft.documents.exists() and not _files_on_disk(settings)

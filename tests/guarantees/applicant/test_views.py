@@ -174,7 +174,7 @@ def test_a_12_mb_file_is_refused_on_the_page(client, draft, covid, verified_appl
     )
     page = _page(response)
     assert response.status_code == 400
-    assert "‘매출증빙.pdf’이(가) 10MB를 넘습니다" in page and "10MB까지" in page
+    assert "‘매출증빙.pdf’가 10MB를 넘습니다" in page and "10MB까지" in page
     assert 'value="운영 자금"' in page
     assert not ApplicationDocument.objects.filter(application=draft).exists()
 
@@ -201,7 +201,7 @@ def test_an_empty_file_and_a_missing_required_document_are_named(
     )
     assert "빈 파일입니다" in page
     page = _page(client.post(url("edit", draft.pk), {**_full_draft_post(covid), "submit": "1"}))
-    assert "필수 서류 ‘사업자등록증명’을(를) 올려 주세요." in page
+    assert "필수 서류 ‘사업자등록증명’을 올려 주세요." in page
     assert 'value="원재료 구입"' in page
 
 
@@ -456,5 +456,5 @@ def test_a_12_mb_supplement_file_is_dropped_while_streaming(
         url("answer_supplement", submitted.pk), {"note": "올립니다", "files": [big]}
     )
     page = _page(response)
-    assert response.status_code == 400 and "‘매출.pdf’이(가) 10MB를 넘습니다" in page
+    assert response.status_code == 400 and "‘매출.pdf’가 10MB를 넘습니다" in page
     assert "올립니다" in page
