@@ -1,8 +1,6 @@
 """사업자등록번호 (business registration number): normalisation and the check digit.
 
-python-stdnum's kr.brn checks the format only; the check digit is computed here:
-weights 1,3,7,1,3,7,1,3,5 on the first nine digits, plus ⌊d9 × 5 / 10⌋, and
-check = (10 − total mod 10) mod 10.
+python-stdnum's kr.brn checks the format only; the check digit is common.brn's.
 """
 
 from __future__ import annotations
@@ -11,7 +9,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
-_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+from common.brn import brn_check_digit
+
 _SEPARATORS = {"-", " ", "\u00a0", "‐", "‑", "‒", "–", "—", "−", "ー", "\t"}
 
 
@@ -35,12 +34,6 @@ def brn_digits(raw: str) -> str:
             code="invalid_length",
         )
     return digits
-
-
-def brn_check_digit(first_nine: str) -> int:
-    total = sum(int(d) * w for d, w in zip(first_nine, _WEIGHTS, strict=True))
-    total += int(first_nine[8]) * 5 // 10
-    return (10 - total % 10) % 10
 
 
 def normalize_brn(raw: str) -> str:

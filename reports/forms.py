@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from accounts.privacy import reject_rrn
+from common.pii import reject_rrn
 from guarantees.models import ConsultationTarget
 
 from .models import AuditFinding, BudgetLine, ContributionPlan, DepartmentDuty, SupplyPlan

@@ -10,10 +10,10 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.privacy import RRN_PATTERN, reject_rrn  # noqa: F401 — the portal's one RRN rule
 from branches.models import District
 from common.korean import with_particle
 from common.money import MoneyParseError, parse_krw
+from common.pii import reject_rrn  # the portal's one 주민등록번호 rule
 from programs.models import Industry
 
 from ..models import Business

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from accounts.privacy import reject_rrn
+from common.pii import reject_rrn
 
 from ..models import ClaimGrade, GuaranteeEventKind
 

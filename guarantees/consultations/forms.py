@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from accounts.privacy import reject_rrn
+from common.pii import reject_rrn
 from guarantees.models import Business, Consultation
 from guarantees.validators import normalize_brn
 

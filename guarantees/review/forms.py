@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from accounts.privacy import reject_rrn
 from branches.models import Committee, CommitteeMember
 from common.money import MoneyParseError, parse_krw
+from common.pii import reject_rrn
 from programs.models import Program
 
 from ..models import ApplicationStatus, PreAuditOutcome, ScorecardFactor

@@ -10,7 +10,8 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from accounts.privacy import RRN_MESSAGE, looks_like_rrn, mask_birth_date, mask_phone
+from accounts.privacy import mask_birth_date, mask_phone
+from common.pii import RRN_MESSAGE, looks_like_rrn
 from tests.test_access_matrix import personas, world  # noqa: F401 — fixtures
 
 RRNS = [
