@@ -6,6 +6,7 @@ import hashlib
 import hmac
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
@@ -82,6 +83,11 @@ def seed_users(units) -> list[User]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
+        if user.email_verified_at is None:
+            # Demo addresses cannot receive mail: treat them as verified so a demo applicant
+            # can submit (guarantees.applicant.services refuses an unverified e-mail).
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
         if role != Role.APPLICANT:
             # Staff log in with a second factor: a confirmed authenticator whose codes
             # `manage.py demo_otp USERNAME` prints (DEBUG only).

@@ -65,3 +65,41 @@ def test_it_never_reads_a_real_persons_code(demo_users, make_user, settings):
     assert User.objects.filter(pk=real.pk).exists()
     with pytest.raises(CommandError):
         demo_otp("kim.real")
+
+
+def test_with_less_than_ten_seconds_left_it_prints_the_next_code(demo_users, settings):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.management.commands.demo_otp import code_to_print
+
+    device = TOTPDevice.objects.get(user__username="reviewer")
+    step_start = 1_800_000_000 - 1_800_000_000 % device.step
+
+    def code_at(moment):
+        clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        clock.time = moment
+        return clock.token()
+
+    assert code_to_print(device, step_start + 5) == (code_at(step_start), device.step - 5)
+    late = step_start + device.step - 4  # 4 s left: the next step's code, valid 4 + 30 s
+    assert code_to_print(device, late) == (code_at(late + device.step), 4 + device.step)
+    assert code_at(late + device.step) != code_at(late)
+
+
+def test_the_next_code_is_accepted_at_once(client, demo_users, settings, monkeypatch):
+    import time as time_module
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.management.commands.demo_otp import code_to_print
+
+    settings.DEBUG = True
+    device = TOTPDevice.objects.get(user__username="reviewer")
+    now = time_module.time()
+    late = now - (now - device.t0) % device.step + device.step - 3  # 3 s before a step ends
+    monkeypatch.setattr(time_module, "time", lambda: late)
+    code, _ = code_to_print(device, late)
+    client.post("/accounts/login/", {"username": "reviewer", "password": DEMO_PASSWORD})
+    response = client.post("/accounts/2fa/verify/", {"otp_token": f"{code:06d}"}, follow=True)
+    assert response.request["PATH_INFO"] == "/guarantees/staff/queue/"
