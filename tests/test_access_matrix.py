@@ -91,6 +91,7 @@ def branch_object(allowed, methods=POST) -> Rule:
 
 MATRIX: dict[str, Rule] = {
     "root": rule(EVERYONE, public=True, get_status=302, methods=BOTH),
+    "favicon": rule(EVERYONE, public=True, get_status=301, methods=BOTH),
     "accounts:login": rule(
         EVERYONE, public=True, signed_in_status=302, methods=frozenset({"GET", "POST"})
     ),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, under FORM_RENDERER = TemplatesSetting
     "django_htmx",
     "template_partials",
     "pgtrigger",
@@ -83,6 +84,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render through the project's templates, so that templates/django/forms/ can word
+# them for people (the empty choice of every select: "선택하세요").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # PostgreSQL everywhere: the ledger's guarantees live in triggers and guarded updates.
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/icgf")}
