@@ -2,14 +2,14 @@ from django.db.models import Prefetch, Sum
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.models import STAFF_ROLES
+from accounts.models import FOUNDATION_ROLES
 from accounts.permissions import role_required
 
 from .models import AuditGroup, Committee, CommitteeMember, Executive, HeadcountQuota, OrgUnit
 
 
 @require_GET
-@role_required(*STAFF_ROLES)
+@role_required(*FOUNDATION_ROLES)  # the foundation's own people, not partner banks
 def organisation(request):
     """기구 및 인원: the unit tree, branches with their districts and audit groups, headcount
     by grade, committees and executives (seed 001's first pages)."""

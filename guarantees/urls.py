@@ -18,5 +18,6 @@ area_urlpatterns: list = [
     path("staff/review/", include("guarantees.review.urls")),  # issue #4
     path("", include("guarantees.book.urls")),  # issue #5 (book/…)
     path("staff/consultations/", include("guarantees.consultations.urls")),  # issue #6
+    path("bank/", include("guarantees.bank.desk.urls")),  # issue #12: 은행 담당자 데스크
 ]
 urlpatterns += area_urlpatterns

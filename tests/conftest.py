@@ -157,6 +157,27 @@ def sysadmin(make_user):
     return make_user("sysadmin", "STRATEGY", is_staff=True, is_superuser=True)
 
 
+def _bank_officer_of(make_user, bank_code: str):
+    from guarantees.models import BankOfficer
+    from programs.models import Bank
+
+    user = make_user("bank_officer")
+    BankOfficer.objects.create(user=user, bank=Bank.objects.get(code=bank_code))
+    return user
+
+
+@pytest.fixture
+def bank_officer(make_user, programs):
+    """은행 담당자 of IBK기업은행."""
+    return _bank_officer_of(make_user, "IBK")
+
+
+@pytest.fixture
+def other_bank_officer(make_user, programs):
+    """은행 담당자 of 신한은행: another bank's guarantees are unknown to them."""
+    return _bank_officer_of(make_user, "SHINHAN")
+
+
 @pytest.fixture(autouse=True)
 def _every_journal_entry_balances(request):
     """After each database test, fire the ledger's deferred balance checks as COMMIT would:

@@ -28,8 +28,11 @@ PERSONAS = [
     "counsellor",
     "executive",
     "sysadmin",
+    "bank_officer",  # IBK기업은행, the world's bank
+    "other_bank_officer",  # 신한은행: the world's guarantee does not exist for them
 ]
-STAFF = set(PERSONAS) - {"anonymous", "applicant", "other_applicant"}
+BANKERS = {"bank_officer", "other_bank_officer"}
+STAFF = set(PERSONAS) - {"anonymous", "applicant", "other_applicant"} - BANKERS
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
 
@@ -107,6 +110,9 @@ MATRIX: dict[str, Rule] = {
     "guarantees:hq_queue": rule({"hq_sales"}),
     "guarantees:audit_queue": rule({"auditor"}),
     "guarantees:consultations": rule({"counsellor"}),
+    # The bank desk (issue #12): a bank's officers, their own bank's guarantees only.
+    "guarantees:bank_desk:guarantees": rule(BANKERS),
+    "guarantees:bank_desk:guarantee": rule({"bank_officer"}, hidden={"other_bank_officer"}),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
     "branches:organisation": rule(STAFF),
     # Sign-up and e-mail verification (issue #3).
@@ -178,7 +184,7 @@ MATRIX: dict[str, Rule] = {
     # second factor (applicants), is sent on (302); backup codes are staff-only.
     "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
     "accounts:otp_setup": rule(SIGNED_IN, get_status=302, methods=BOTH),
-    "accounts:otp_backup_codes": rule(STAFF, methods=BOTH),
+    "accounts:otp_backup_codes": rule(STAFF | BANKERS, methods=BOTH),  # every second-factor user
 }
 
 # The pages a staff session that gave its password but not yet its code may open: the way
@@ -206,6 +212,7 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:applicant:start": "program_code",
     "accounts:verify_email": "token",
     "guarantees:applicant:document": "document",
+    "guarantees:bank_desk:guarantee": "guarantee",
 }
 
 
@@ -290,7 +297,7 @@ def world(personas, reviewer, settings, tmp_path):
         actor=owner,
         amount_krw=15_000_000,
         purpose="원재료 구입",
-        bank=program.banks.first(),
+        bank=program.banks.get(code="IBK"),  # bank_officer's bank
         term_months=60,
     )
     for required in program.documents.all():

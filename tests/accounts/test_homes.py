@@ -18,6 +18,7 @@ PERSONAS = {
     Role.COUNSELLOR: "counsellor",
     Role.EXECUTIVE: "executive",
     Role.SYSADMIN: "sysadmin",
+    Role.BANK_OFFICER: "bank_officer",
 }
 
 

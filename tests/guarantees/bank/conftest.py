@@ -17,7 +17,6 @@ from guarantees.models import (
     Application,
     ApplicationStatus,
     BankChannel,
-    BankOfficer,
     Business,
     Guarantee,
 )
@@ -107,17 +106,3 @@ def ibk_source(banks):
 @pytest.fixture
 def shinhan_source(banks):
     return ReportSource(bank=banks["SHINHAN"], channel=BankChannel.API)
-
-
-@pytest.fixture
-def bank_officer(make_user, banks):
-    user = make_user("bank_officer")
-    BankOfficer.objects.create(user=user, bank=banks["IBK"])
-    return user
-
-
-@pytest.fixture
-def other_bank_officer(make_user, banks):
-    user = make_user("bank_officer")
-    BankOfficer.objects.create(user=user, bank=banks["SHINHAN"])
-    return user

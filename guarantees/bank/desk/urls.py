@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bank_desk"
+
+urlpatterns = [
+    path("", views.guarantee_list, name="guarantees"),
+    path("guarantees/<str:guarantee_no>/", views.guarantee_detail, name="guarantee"),
+]
