@@ -11,4 +11,5 @@ urlpatterns = [
     path("org/", include("branches.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("", include("guarantees.bank.urls")),  # /api/bank/v1/ and its call log (issue 12)
 ]
