@@ -286,7 +286,7 @@ class MonthlyRowIn(In):
 
 
 class MonthlyReportIn(In):
-    month: Annotated[StrictStr, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    month: Annotated[StrictStr, Field(pattern=r"^[12]\d{3}-(0[1-9]|1[0-2])$")]
     rows: Annotated[list[MonthlyRowIn], Field(max_length=reconciliation.MAX_ROWS)]
 
 

@@ -40,7 +40,7 @@ from ..models import DifferenceKind, MonthlyReport, ReconciliationDifference
 from .problems import BankProblem
 from .sources import ReportSource
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^([12]\d{3})-(0[1-9]|1[0-2])$")  # 1000-01 … 2999-12
 MAX_ROWS = 200_000
 MAX_BALANCE_KRW = 10**15  # 1,000조원: beyond any loan; keeps the arithmetic in bigint
 

@@ -55,10 +55,14 @@ def logged(view, name: str):
     return wrapped
 
 
+# The schema and its docs page are public documentation, not a bank's call: not logged.
+UNLOGGED = {"openapi-json", "openapi-view"}
+
+
 def _logged_patterns(patterns):
     out = []
     for pattern in patterns:
-        if isinstance(pattern, URLPattern):
+        if isinstance(pattern, URLPattern) and pattern.name not in UNLOGGED:
             out.append(
                 URLPattern(
                     pattern.pattern,

@@ -69,7 +69,7 @@ def test_the_month_must_have_ended(ibk_source):
     assert refused.value.code == "month_not_ended"
 
 
-@pytest.mark.parametrize("month", ["2026-13", "2026-1", "26-01", "", "2026-02-01"])
+@pytest.mark.parametrize("month", ["2026-13", "2026-1", "26-01", "", "2026-02-01", "0000-01"])
 def test_a_bad_month_is_refused(ibk_source, month):
     with pytest.raises(BankProblem) as refused:
         reconciliation.monthly_report_receive(source=ibk_source, month=month, rows=[])
