@@ -19,4 +19,5 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True),
         name="favicon",
     ),
+    path("", include("guarantees.bank.urls")),  # /api/bank/v1/ and its call log (issue 12)
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "ninja",  # the bank API's docs page from ninja's own static files, not a CDN
     "common",
     "jobs",
     "accounts",

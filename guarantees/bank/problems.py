@@ -31,6 +31,8 @@ CODES: dict[str, tuple[int, str]] = {
     "claim_decided": (409, "이미 처리된 대위변제 청구입니다"),
     "month_not_ended": (422, "아직 끝나지 않은 달입니다"),
     "four_eyes": (409, "같은 사람이 요청과 승인을 할 수 없습니다"),
+    "already_resolved": (409, "이미 처리된 대사 차이입니다"),
+    "forbidden": (403, "권한이 없습니다"),
 }
 
 

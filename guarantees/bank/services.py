@@ -29,13 +29,22 @@ from django.utils import timezone
 from common.money import apply_percent
 
 from ..book.selectors import guarantee_balances
-from ..book.services import BookError, guarantee_event_record
+from ..book.services import (
+    BookError,
+    book_request_decide,
+    book_request_open,
+    guarantee_event_record,
+)
 from ..models import (
     BankReport,
     BankReportKind,
+    BookRequest,
+    BookRequestStatus,
     Guarantee,
     GuaranteeStatus,
     LoanExecution,
+    OverdueMaturity,
+    SubrogationClaim,
 )
 from .problems import BankProblem
 from .sources import ReportSource, guarantee_of
@@ -177,3 +186,385 @@ def loan_execution_report(
             event=event,
         )
         return execution
+
+
+# ----------------------------------------------------------------------------- 상환
+
+
+def _require_executed(guarantee: Guarantee, day: dt.date, field: str) -> dt.date:
+    executed_on = loan_executed_on(guarantee)
+    if executed_on is None:
+        raise BankProblem(
+            "not_executed", f"{guarantee.guarantee_no}의 대출실행이 아직 보고되지 않았습니다."
+        )
+    if day < executed_on:
+        raise BankProblem(
+            "date_before_execution",
+            f"{field}({day})가 대출 실행일({executed_on})보다 앞입니다.",
+        )
+    return executed_on
+
+
+def _resolve_overdue(guarantee: Guarantee, day: dt.date, event=None) -> None:
+    """A settlement, a termination or a default takes the guarantee off the 기한경과 list."""
+    OverdueMaturity.objects.filter(guarantee=guarantee, resolved_on__isnull=True).update(
+        resolved_on=day, event=event
+    )
+
+
+def repayment_report(
+    *,
+    source: ReportSource,
+    guarantee_no: str,
+    paid_on: dt.date,
+    loan_principal_krw: int,
+    loan_balance_krw: int,
+) -> BankReport:
+    """상환: the loan was repaid by `loan_principal_krw`, leaving `loan_balance_krw`. The
+    exposure falls by the guaranteed share of the principal (rounded down to the won); a
+    balance of 0 is the loan's end: a termination releases all that is left (the rounding
+    of earlier repayments included). Returns the report (its `event` is what was booked)."""
+    with transaction.atomic():
+        guarantee = guarantee_of(source.bank, guarantee_no, lock=True)
+        _require_open(guarantee)
+        _check_date(guarantee, paid_on, "상환일")
+        _require_executed(guarantee, paid_on, "상환일")
+        exposure = exposure_of(guarantee)
+        share = share_of(guarantee, loan_principal_krw)
+        if share > exposure:
+            raise BankProblem(
+                "exceeds_outstanding",
+                f"상환 원금 {loan_principal_krw:,}원의 보증부분 {share:,}원이 보증잔액 "
+                f"{exposure:,}원을 넘습니다.",
+            )
+        if loan_balance_krw == 0:
+            event = _book(
+                guarantee,
+                source,
+                kind="termination",
+                date=paid_on,
+                memo=f"은행 보고: 대출 완제 (상환 원금 {loan_principal_krw:,}원)",
+            )
+            _resolve_overdue(guarantee, paid_on, event)
+        else:
+            if share == 0:
+                raise BankProblem(
+                    "nothing_to_book",
+                    f"상환 원금 {loan_principal_krw:,}원의 보증부분이 0원이고 대출잔액이 "
+                    "남아 있어 장부에 반영할 것이 없습니다.",
+                )
+            event = _book(
+                guarantee,
+                source,
+                kind="repayment",
+                date=paid_on,
+                amount_krw=share,
+                memo=f"은행 보고: 상환 원금 {loan_principal_krw:,}원, 잔액 {loan_balance_krw:,}원",
+            )
+        return _report(
+            guarantee,
+            source,
+            BankReportKind.REPAYMENT,
+            paid_on,
+            {
+                "paid_on": paid_on.isoformat(),
+                "loan_principal_krw": loan_principal_krw,
+                "loan_balance_krw": loan_balance_krw,
+            },
+            event=event,
+        )
+
+
+# ----------------------------------------------------------------------------- 만기 처리
+
+OUTCOMES = ("repaid", "extended")
+
+
+def maturity_settlement_report(
+    *,
+    source: ReportSource,
+    guarantee_no: str,
+    settled_on: dt.date,
+    outcome: str,
+    new_matures_on: dt.date | None = None,
+) -> BankReport:
+    """만기 처리: `repaid` → a termination dated `settled_on` (all that is left released);
+    `extended` → an extension request (BookRequest, kind extension) that the branch decides
+    through the existing four-eyes path; nothing is booked until a staff member approves it.
+    Either way the guarantee leaves the 기한경과 list only when something is booked."""
+    if outcome not in OUTCOMES:
+        raise BankProblem(
+            "validation_failed",
+            f"outcome은 repaid 또는 extended입니다 (받은 값: {outcome!r}).",
+            errors=[{"field": "outcome", "message": "repaid 또는 extended"}],
+        )
+    with transaction.atomic():
+        guarantee = guarantee_of(source.bank, guarantee_no, lock=True)
+        _require_open(guarantee)
+        _check_date(guarantee, settled_on, "만기 처리일")
+        _require_executed(guarantee, settled_on, "만기 처리일")
+        payload = {"settled_on": settled_on.isoformat(), "outcome": outcome}
+        if outcome == "repaid":
+            event = _book(
+                guarantee, source, kind="termination", date=settled_on, memo="은행 보고: 만기 상환"
+            )
+            _resolve_overdue(guarantee, settled_on, event)
+            return _report(
+                guarantee,
+                source,
+                BankReportKind.MATURITY_SETTLEMENT,
+                settled_on,
+                payload,
+                event=event,
+            )
+        if new_matures_on is None or new_matures_on <= guarantee.matures_on:
+            raise BankProblem(
+                "maturity_not_extended",
+                f"새 만기일({new_matures_on or '없음'})이 지금 만기일({guarantee.matures_on}) "
+                "이후여야 합니다.",
+                errors=[{"field": "new_matures_on", "message": "지금 만기일 이후의 날짜"}],
+            )
+        if BookRequest.objects.filter(
+            guarantee=guarantee, kind="extension", status=BookRequestStatus.PENDING
+        ).exists():
+            raise BankProblem(
+                "extension_pending",
+                f"{guarantee.guarantee_no}에는 처리 중인 기한연장 요청이 있습니다.",
+            )
+        try:
+            request = book_request_open(
+                guarantee_id=guarantee.id,
+                kind="extension",
+                date=settled_on,
+                amount_krw=exposure_of(guarantee),
+                new_matures_on=new_matures_on,
+                memo=f"은행 보고: 기한연장 {guarantee.matures_on} → {new_matures_on}",
+                actor=source.actor,
+            )
+        except BookError as exc:
+            raise BankProblem("nothing_to_book", str(exc)) from exc
+        payload["new_matures_on"] = new_matures_on.isoformat()
+        return _report(
+            guarantee,
+            source,
+            BankReportKind.MATURITY_SETTLEMENT,
+            settled_on,
+            payload,
+            book_request=request,
+        )
+
+
+# ----------------------------------------------------------------------------- 보증사고
+
+
+def default_report(
+    *,
+    source: ReportSource,
+    guarantee_no: str,
+    default_on: dt.date,
+    overdue_principal_krw: int,
+    reason: str,
+) -> BankReport:
+    """보증사고: the borrower defaulted on `overdue_principal_krw` of the loan. The book's
+    accident amount is its guaranteed share (rounded down), at most the exposure."""
+    with transaction.atomic():
+        guarantee = guarantee_of(source.bank, guarantee_no, lock=True)
+        if guarantee.status == GuaranteeStatus.ACCIDENT:
+            raise BankProblem(
+                "already_in_default",
+                f"{guarantee.guarantee_no}에는 이미 보증사고가 접수되어 있습니다.",
+            )
+        _require_open(guarantee)
+        _check_date(guarantee, default_on, "사고일")
+        _require_executed(guarantee, default_on, "사고일")
+        exposure = exposure_of(guarantee)
+        share = share_of(guarantee, overdue_principal_krw)
+        if share > exposure:
+            raise BankProblem(
+                "exceeds_outstanding",
+                f"연체 원금 {overdue_principal_krw:,}원의 보증부분 {share:,}원이 보증잔액 "
+                f"{exposure:,}원을 넘습니다.",
+            )
+        if share == 0:
+            raise BankProblem(
+                "nothing_to_book", f"연체 원금 {overdue_principal_krw:,}원의 보증부분이 0원입니다."
+            )
+        event = _book(
+            guarantee,
+            source,
+            kind="accident",
+            date=default_on,
+            amount_krw=share,
+            memo=f"은행 보고: 보증사고 (연체 원금 {overdue_principal_krw:,}원) {reason}",
+        )
+        _resolve_overdue(guarantee, default_on, event)
+        return _report(
+            guarantee,
+            source,
+            BankReportKind.DEFAULT,
+            default_on,
+            {
+                "default_on": default_on.isoformat(),
+                "overdue_principal_krw": overdue_principal_krw,
+                "reason": reason,
+            },
+            event=event,
+        )
+
+
+# ----------------------------------------------------------------------------- 대위변제 청구
+
+
+class ClaimStatus:
+    """A subrogation claim's status, as the API and the desk show it (a contract)."""
+
+    RECEIVED = "received"  # 접수: waiting for a staff review
+    RECOMMENDED = "recommended"  # 검토 완료: a payment request waits for a second person
+    PAID = "paid"  # 지급: the subrogation is booked, the recourse claim opened
+    REJECTED = "rejected"  # 반려 (by the reviewer or the approver), with the reason
+
+    LABELS = {
+        "received": "접수",
+        "recommended": "지급 승인 대기",
+        "paid": "지급 완료",
+        "rejected": "반려",
+    }
+
+
+def claim_status(claim: SubrogationClaim) -> str:
+    if claim.rejected_at is not None:
+        return ClaimStatus.REJECTED
+    request = claim.book_request
+    if request is None:
+        return ClaimStatus.RECEIVED
+    if request.status == BookRequestStatus.APPROVED:
+        return ClaimStatus.PAID
+    if request.status == BookRequestStatus.REJECTED:
+        return ClaimStatus.REJECTED
+    return ClaimStatus.RECOMMENDED
+
+
+def subrogation_claim_report(
+    *,
+    source: ReportSource,
+    guarantee_no: str,
+    claimed_on: dt.date,
+    principal_krw: int,
+    interest_krw: int,
+) -> SubrogationClaim:
+    """대위변제 청구: only for a guarantee in default, one open claim at a time. The payable
+    amount is the guaranteed share of principal + interest (rounded down), the principal's
+    share at most the exposure. Nothing is booked: staff review it (four eyes)."""
+    with transaction.atomic():
+        guarantee = guarantee_of(source.bank, guarantee_no, lock=True)
+        _require_open(guarantee, allow_default=True)
+        if guarantee.status != GuaranteeStatus.ACCIDENT:
+            raise BankProblem(
+                "no_default_reported",
+                f"{guarantee.guarantee_no}에는 보증사고가 접수되지 않았습니다. 먼저 연체(보증사고)를 "
+                "보고해 주세요.",
+            )
+        _check_date(guarantee, claimed_on, "청구일")
+        _require_executed(guarantee, claimed_on, "청구일")
+        for claim in SubrogationClaim.objects.filter(guarantee=guarantee).select_related(
+            "book_request"
+        ):
+            if claim_status(claim) in (ClaimStatus.RECEIVED, ClaimStatus.RECOMMENDED):
+                raise BankProblem(
+                    "claim_pending",
+                    f"{guarantee.guarantee_no}에는 처리 중인 대위변제 청구(번호 {claim.pk})가 있습니다.",
+                )
+        exposure = exposure_of(guarantee)
+        principal_share = share_of(guarantee, principal_krw)
+        if principal_share > exposure:
+            raise BankProblem(
+                "exceeds_outstanding",
+                f"청구 원금 {principal_krw:,}원의 보증부분 {principal_share:,}원이 보증잔액 "
+                f"{exposure:,}원을 넘습니다.",
+            )
+        payable = share_of(guarantee, principal_krw + interest_krw)
+        if payable <= 0:
+            raise BankProblem("nothing_to_book", "청구 금액의 보증부분이 0원입니다.")
+        report = _report(
+            guarantee,
+            source,
+            BankReportKind.SUBROGATION_CLAIM,
+            claimed_on,
+            {
+                "claimed_on": claimed_on.isoformat(),
+                "principal_krw": principal_krw,
+                "interest_krw": interest_krw,
+            },
+        )
+        return SubrogationClaim.objects.create(
+            guarantee=guarantee,
+            bank=source.bank,
+            claimed_on=claimed_on,
+            principal_krw=principal_krw,
+            interest_krw=interest_krw,
+            payable_krw=payable,
+            report=report,
+        )
+
+
+def subrogation_claim_review(
+    *, claim_id: int, actor, pay_on: dt.date | None = None, memo: str = ""
+) -> SubrogationClaim:
+    """Staff review (첫째 눈): recommend payment. This opens the subrogation's BookRequest
+    (amount = the payable amount, dated `pay_on`, today by default); a second staff member
+    approves it through the existing path (book_request_decide), which books the subrogation
+    and opens the recourse claim."""
+    with transaction.atomic():
+        claim = SubrogationClaim.objects.select_for_update().get(pk=claim_id)
+        if claim_status(claim) != ClaimStatus.RECEIVED:
+            raise BankProblem("claim_decided", f"대위변제 청구 {claim.pk}는 이미 검토되었습니다.")
+        day = pay_on or timezone.localdate()
+        try:
+            claim.book_request = book_request_open(
+                guarantee_id=claim.guarantee_id,
+                kind="subrogation",
+                date=day,
+                amount_krw=claim.payable_krw,
+                memo=(memo or f"은행 대위변제 청구 {claim.pk} (청구일 {claim.claimed_on})")[:300],
+                actor=actor,
+            )
+        except BookError as exc:
+            raise BankProblem("exceeds_outstanding", str(exc)) from exc
+        claim.save(update_fields=["book_request"])
+        return claim
+
+
+def subrogation_claim_decide(
+    *, claim_id: int, approve: bool, actor, reason: str = ""
+) -> SubrogationClaim:
+    """The second pair of eyes on a recommended claim: approve (books the subrogation and its
+    recourse claim, as for any approved request) or reject with a reason. The reviewer may
+    not decide (four_eyes)."""
+    claim = SubrogationClaim.objects.select_related("book_request").get(pk=claim_id)
+    if claim_status(claim) != ClaimStatus.RECOMMENDED:
+        raise BankProblem("claim_decided", f"대위변제 청구 {claim.pk}는 승인 대기 상태가 아닙니다.")
+    if claim.book_request.requested_by_id == actor.id:
+        raise BankProblem("four_eyes", "대위변제 지급을 검토한 사람은 승인할 수 없습니다.")
+    try:
+        book_request_decide(
+            request_id=claim.book_request_id, approve=approve, actor=actor, reason=reason
+        )
+    except BookError as exc:
+        raise BankProblem("validation_failed", str(exc)) from exc
+    claim.refresh_from_db()
+    return claim
+
+
+def subrogation_claim_reject(*, claim_id: int, actor, reason: str) -> SubrogationClaim:
+    """The reviewer rejects a claim that has not been recommended (with the reason)."""
+    if not reason.strip():
+        raise BankProblem("validation_failed", "반려 사유를 입력해 주세요.")
+    with transaction.atomic():
+        claim = SubrogationClaim.objects.select_for_update().get(pk=claim_id)
+        if claim_status(claim) != ClaimStatus.RECEIVED:
+            raise BankProblem("claim_decided", f"대위변제 청구 {claim.pk}는 이미 검토되었습니다.")
+        claim.rejected_at = timezone.now()
+        claim.rejected_by = actor
+        claim.rejection_reason = reason
+        claim.save(update_fields=["rejected_at", "rejected_by", "rejection_reason"])
+        return claim

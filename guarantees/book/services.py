@@ -158,6 +158,32 @@ def book_request_create(
 ) -> BookRequest:
     """요청: staff enter an event; it books only when someone else approves it."""
     with transaction.atomic(durable=True):
+        return book_request_open(
+            guarantee_id=guarantee_id,
+            kind=kind,
+            date=date,
+            amount_krw=amount_krw,
+            new_matures_on=new_matures_on,
+            proceeds_krw=proceeds_krw,
+            memo=memo,
+            actor=actor,
+        )
+
+
+def book_request_open(
+    *,
+    guarantee_id: int,
+    kind: str,
+    date: dt.date,
+    amount_krw: int = 0,
+    new_matures_on: dt.date | None = None,
+    proceeds_krw: int = 0,
+    memo: str = "",
+    actor,
+) -> BookRequest:
+    """The step of `book_request_create` nested in the caller's transaction: the bank channel
+    opens a request in the same transaction as the bank's report and its idempotent answer."""
+    with transaction.atomic():
         guarantee = Guarantee.objects.select_for_update().get(pk=guarantee_id)
         try:  # check now, so that the requester sees the problem at once
             event_moves(
