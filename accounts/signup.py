@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.korean import with_particle
+from common.pii import reject_rrn
 
 from .models import Role, User
 from .permissions import post_only
@@ -75,10 +76,13 @@ class SignupForm(forms.Form):
                 field.widget.attrs.setdefault("class", "krds-input")
 
     def clean_name(self):
-        return unicodedata.normalize("NFC", self.cleaned_data["name"]).strip()
+        name = unicodedata.normalize("NFC", self.cleaned_data["name"]).strip()
+        reject_rrn(name)
+        return name
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        reject_rrn(email)
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError(
                 "이미 가입한 이메일입니다. 로그인하거나 비밀번호 찾기를 이용해 주세요."

@@ -163,7 +163,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page names a time t
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 # How many reverse proxies put themselves into X-Forwarded-For in front of the portal (0: the
 # peer address is the client). Only that many right-most entries are trusted, by the lockout
-# and the personal-data access log alike (accounts.access_log.client_ip).
+# and the personal-data access log alike (common.net.client_ip).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Content-Security-Policy (django-csp 4): scripts and styles from our own static files only —
