@@ -16,33 +16,15 @@ export URL must carry this decorator and write exactly one row.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
+from common.net import client_ip  # the one client-address helper (re-exported)
 
 from .models import AccessAction, PersonalDataAccess
 
 # Statuses whose body carries the data: pages (also a form re-shown with its error) and files.
 _SHOWN = {200, 206, 400, 409}
-
-
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or — behind TRUSTED_PROXY_COUNT proxies that each
-    append to X-Forwarded-For — the entry that the outermost trusted proxy saw. Entries left of
-    it are whatever the client typed and are never trusted."""
-    candidate = request.META.get("REMOTE_ADDR")
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops > 0:
-        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        chain = [p for p in chain if p]
-        if len(chain) >= hops:
-            candidate = chain[-hops]
-    try:
-        return str(ipaddress.ip_address((candidate or "").strip()))
-    except ValueError:
-        return None
 
 
 def record_access(

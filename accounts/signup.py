@@ -1,7 +1,10 @@
 """Applicant sign-up and email verification (login lockout is django-axes: accounts.lockout).
 
-- Sign-up: name, email, mobile, password (Django's validators), privacy consent. The account is
-  an applicant and usable at once; submitting an application needs a verified email.
+- Sign-up: name, email, mobile, password (Django's validators), privacy consent. The answer is
+  the same whether or not the address already has an account ("메일을 확인해 주세요"): a new
+  address gets the verification link, an existing one a mail pointing to login and
+  비밀번호 찾기 (accounts.password_reset). The applicant then signs in; submitting an
+  application needs a verified email.
 - Verification: a signed, time-limited link (django.core.signing, no table) sent through
   Django's email backend (console in development, SMTP settings in production).
 - Resending the verification mail is limited to once a minute per account (cache).
@@ -15,8 +18,9 @@ import unicodedata
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache
@@ -29,6 +33,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.korean import with_particle
+from common.pii import reject_rrn
 
 from .models import Role, User
 from .permissions import post_only
@@ -75,14 +80,15 @@ class SignupForm(forms.Form):
                 field.widget.attrs.setdefault("class", "krds-input")
 
     def clean_name(self):
-        return unicodedata.normalize("NFC", self.cleaned_data["name"]).strip()
+        name = unicodedata.normalize("NFC", self.cleaned_data["name"]).strip()
+        reject_rrn(name)
+        return name
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "이미 가입한 이메일입니다. 로그인하거나 비밀번호 찾기를 이용해 주세요."
-            )
+        reject_rrn(email)
+        # Whether the address already has an account is not said here (the view answers the
+        # same either way and tells the owner of the address by mail).
         return email
 
     def clean_mobile(self):
@@ -132,32 +138,48 @@ def signup(request):
         return redirect("accounts:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The same answer whether or not the address has an account (probe row 9): no form
+        # error, no sign-in; the owner of an existing address gets a mail instead.
         data = form.cleaned_data
-        with transaction.atomic():
-            user = User.objects.create_user(
-                username=data["email"],
-                email=data["email"],
-                password=data["password1"],
-                mobile=data["mobile"],
-                first_name=data["name"],
-            )
-            user.groups.add(Group.objects.get(name=Role.APPLICANT))
+        existing = User.objects.filter(email__iexact=data["email"]).first()
         try:
-            send_verification_email(request, user)
-        except Exception:  # the account stands; the page offers "인증 메일 다시 받기"
-            logger.exception("verification email failed for user %s", user.pk)
-            messages.warning(
-                request, "인증 메일을 보내지 못했습니다. ‘내 신청’에서 다시 받아 주세요."
-            )
-        login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
-        messages.success(
-            request,
-            f"가입했습니다. {with_particle(user.email, '으로')} 보낸 인증 메일의 링크를 눌러 주세요. "
-            "그동안 사업자 정보를 입력할 수 있습니다.",
-        )
-        return redirect("guarantees:applicant:profile")
+            if existing is not None:
+                make_password(data["password1"])  # as long as a new account takes to hash
+                send_already_registered_email(request, existing)
+            else:
+                with transaction.atomic():
+                    user = User.objects.create_user(
+                        username=data["email"],
+                        email=data["email"],
+                        password=data["password1"],
+                        mobile=data["mobile"],
+                        first_name=data["name"],
+                    )
+                    user.groups.add(Group.objects.get(name=Role.APPLICANT))
+                send_verification_email(request, user)
+        except Exception:  # the account stands; after login the page offers "인증 메일 다시 받기"
+            logger.exception("sign-up mail failed")
+        return redirect("accounts:signup_sent")
     return render(
         request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+def send_already_registered_email(request, user: User) -> None:
+    login_url = request.build_absolute_uri(reverse("accounts:login"))
+    reset_url = request.build_absolute_uri(reverse("accounts:password_reset"))
+    send_mail(
+        "[인천신용보증재단] 이미 가입한 이메일입니다",
+        "이 주소로 보증 포털 회원가입을 요청받았지만, 이미 가입한 주소입니다.\n\n"
+        f"로그인: {login_url}\n비밀번호를 잊었다면: {reset_url}\n\n"
+        "본인이 요청하지 않았다면 이 메일을 무시하세요.",
+        None,
+        [user.email],
     )
 
 

@@ -64,6 +64,10 @@ def _count_failure(request, user):
 
 
 def _verified(request, user, device):
+    """The second factor is passed: a privilege step, so the session gets a new key (as the
+    password step did in django.contrib.auth.login) — a key planted or read before the code
+    was typed is worth nothing after it."""
+    request.session.cycle_key()
     django_otp.login(request, device)
     axes_reset(username=axes_username(None, _credentials(user)))
 

@@ -6,3 +6,8 @@ class CommonConfig(AppConfig):
     base). It imports no other app of the project."""
 
     name = "common"
+
+    def ready(self) -> None:
+        from . import pii_guard
+
+        pii_guard.install()  # the 주민등록번호 rule on every row the portal's apps write

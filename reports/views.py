@@ -98,8 +98,9 @@ def pledges(request):
 @role_required(*REPORT_ROLES)
 def registers(request):
     """보고서 기초자료: what the registers hold for the report, per year."""
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else timezone.localdate().year - 1
+    # A year the report covers (ReportYearForm's choices); anything else shows last year's.
+    form = ReportYearForm(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year - 1
     return render(
         request,
         "reports/registers.html",

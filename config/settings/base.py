@@ -105,6 +105,7 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # 비밀번호 찾기 links: one hour (accounts.password_reset)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -169,7 +170,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page names a time t
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 # How many reverse proxies put themselves into X-Forwarded-For in front of the portal (0: the
 # peer address is the client). Only that many right-most entries are trusted, by the lockout
-# and the personal-data access log alike (accounts.access_log.client_ip).
+# and the personal-data access log alike (common.net.client_ip).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Content-Security-Policy (django-csp 4): scripts and styles from our own static files only —

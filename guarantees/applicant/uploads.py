@@ -36,6 +36,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from common.korean import with_particle
+from common.pii import looks_like_rrn
 
 MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 10 * MB
@@ -281,6 +282,11 @@ def _human_size(size: int) -> str:
 def check_upload(uploaded) -> CheckedUpload:
     """Validate one uploaded file; raise ValidationError with a Korean message naming it."""
     name = display_name(uploaded.name)
+    if looks_like_rrn(uploaded.name):
+        raise ValidationError(
+            "파일 이름에 주민등록번호로 보이는 숫자가 있습니다. 이 포털은 주민등록번호를 받지 "
+            "않습니다. 파일 이름을 바꿔서 다시 올려 주세요."
+        )
     size = uploaded.size or 0
     if size == 0:
         raise ValidationError(

@@ -22,6 +22,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
 from common.korean import with_particle
+from common.net import client_ip
+from common.ratelimit import over_limit
 from programs.models import Program
 
 from ..models import Application, ApplicationStatus
@@ -476,7 +478,7 @@ def agreement(request, pk: int):
                 actor=request.user,
                 password=data["password"],
                 consents={key: data[key] for key in services.REQUIRED_CONSENTS},
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.headers.get("user-agent", ""),
             )
         except services.ApplicationIncomplete as exc:
@@ -528,14 +530,11 @@ def verify_certificate(request):
     result = None
     checked = False
     if request.GET and form.is_valid():
-        from django.core.cache import cache
-
-        key = f"certificate-verify:{request.META.get('REMOTE_ADDR')}"
-        attempts = cache.get(key) or 0
-        if attempts >= 30:
+        # Counted per client (client_ip: the address the trusted proxy saw), 30 per 10 minutes;
+        # with Redis down the count is off and the answer still comes from the database.
+        if over_limit(f"certificate-verify:{client_ip(request)}", limit=30, window=600):
             form.add_error(None, "조회가 너무 많습니다. 10분 뒤에 다시 시도해 주세요.")
         else:
-            cache.set(key, attempts + 1, 600)
             checked = True
             result = certificate_verify(
                 guarantee_no=form.cleaned_data["guarantee_no"],

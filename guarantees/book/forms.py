@@ -48,3 +48,46 @@ class DecisionForm(_KrdsForm):
 class GradeForm(_KrdsForm):
     grade = forms.ChoiceField(label="등급", choices=ClaimGrade.choices)
     reason = forms.CharField(label="사유", max_length=1000, validators=[reject_rrn])
+
+
+class BookSearchForm(forms.Form):
+    """보증번호 검색 (GET q): a guarantee number is short text without control characters."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=40,
+        error_messages={
+            "max_length": "보증번호는 %(limit_value)d자를 넘지 않습니다.",
+            "null_characters_not_allowed": "보증번호에 쓸 수 없는 문자가 있습니다.",
+        },
+    )
+
+
+class SubsidyForm(forms.Form):
+    """이차보전 정산 (GET year, rate): a year the book can hold and a finite rate."""
+
+    year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": "연도는 숫자로 입력해 주세요. 예: 2024",
+            "min_value": "연도는 %(limit_value)s년 이후여야 합니다.",
+            "max_value": "연도는 %(limit_value)s년 이전이어야 합니다.",
+        },
+    )
+    rate = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=30,
+        max_digits=5,
+        decimal_places=3,
+        error_messages={
+            "invalid": "대출 금리는 숫자로 입력해 주세요. 예: 3.5",
+            "min_value": "대출 금리는 0%% 이상이어야 합니다.",
+            "max_value": "대출 금리는 연 %(limit_value)s%% 이하여야 합니다.",
+            "max_digits": "대출 금리는 소수점 아래 세 자리까지 입력해 주세요.",
+            "max_decimal_places": "대출 금리는 소수점 아래 세 자리까지 입력해 주세요.",
+            "max_whole_digits": "대출 금리는 연 30%% 이하여야 합니다.",
+        },
+    )

@@ -45,6 +45,8 @@ from django.utils import timezone
 
 from branches.models import District, OrgUnit, UnitKind
 from common.money import apply_percent
+from common.pii import RRN_MESSAGE
+from common.pii_guard import rrn_cells
 from ledger import chart
 from ledger.models import BaseAssetCategory, EntryKind
 from ledger.services import account_id
@@ -130,6 +132,7 @@ def read_dir(directory: str | Path) -> tuple[dict[str, list[tuple]], list[Proble
                     row = (list(row) + [""] * len(columns))[: len(columns)]
                 rows.append(tuple(row))
             tables[name] = rows
+    problems += [Problem(*cell, RRN_MESSAGE) for cell in rrn_cells(tables, COLUMNS)]
     return tables, problems
 
 

@@ -22,7 +22,7 @@ from accounts.permissions import post_only, role_required
 
 from ..models import BookRequest, BookRequestStatus, FeeInstalment, Guarantee, RecourseClaim
 from . import selectors, services
-from .forms import BookEventForm, DecisionForm, GradeForm
+from .forms import BookEventForm, BookSearchForm, DecisionForm, GradeForm, SubsidyForm
 
 READERS = (Role.HQ_SALES, Role.STRATEGY, Role.REVIEWER, Role.BRANCH_MANAGER, Role.AUDITOR)
 WRITERS = (Role.HQ_SALES, Role.STRATEGY, Role.REVIEWER, Role.BRANCH_MANAGER)
@@ -63,7 +63,15 @@ def _instalment_for(request, instalment_id: int) -> FeeInstalment:
 @role_required(*READERS)
 def book_home(request):
     """검색과 승인 대기 요청."""
-    query = request.GET.get("q", "").strip()
+    search = BookSearchForm(request.GET)
+    if not search.is_valid():
+        return render(
+            request,
+            "guarantees/book/home.html",
+            {"query": "", "errors": search.errors.get("q"), "pending": []},
+            status=400,
+        )
+    query = search.cleaned_data["q"].strip()
     found = None
     if query:
         found = _visible(request.user, Guarantee.objects.all()).filter(guarantee_no=query).first()
@@ -202,12 +210,13 @@ def fee_pay(request, instalment_id: int):
 @role_required(Role.HQ_SALES, Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
 def subsidy(request):
     """이차보전: what the city owes per programme for a year."""
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-        rate = Decimal(request.GET.get("rate") or "3.5")
-    except (ValueError, ArithmeticError):
-        year, rate = timezone.localdate().year, Decimal("3.5")
-    rows = selectors.interest_subsidy_by_program(year=year, loan_rate_pct=rate)
+    form = SubsidyForm(request.GET)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    year = data.get("year") or timezone.localdate().year
+    rate = data.get("rate")
+    rate = Decimal("3.5") if rate is None else rate
+    rows = selectors.interest_subsidy_by_program(year=year, loan_rate_pct=rate) if valid else []
     return render(
         request,
         "guarantees/book/subsidy.html",
@@ -215,7 +224,9 @@ def subsidy(request):
             "year": year,
             "rate": rate,
             "rows": rows,
+            "errors": [e for errors in form.errors.values() for e in errors],
             "total_krw": sum(r["amount_krw"] for r in rows),
             "years": range(dt.date.today().year - 6, dt.date.today().year + 1),
         },
+        status=200 if valid else 400,
     )

@@ -39,7 +39,7 @@ def _data(**overrides):
 def test_signup_creates_an_applicant_and_sends_a_verification_link(client, organisation, headers):
     assert client.get(reverse("accounts:signup"), **headers).status_code == 200
     response = client.post(reverse("accounts:signup"), _data(), **headers)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("accounts:signup_sent")
     user = User.objects.get(email="minji@example.kr")
     assert user.has_role(Role.APPLICANT) and user.mobile == "010-1234-5678"
     assert user.email_verified_at is None
@@ -57,7 +57,7 @@ def test_signup_errors_are_korean_and_keep_the_typing(client, organisation, appl
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "이미 가입한 이메일" in page
+    assert "이미 가입한 이메일" not in page  # sign-up does not reveal accounts (tests/security)
     assert "휴대전화 번호를 확인해 주세요" in page
     assert "비밀번호가 서로 다릅니다" in page
     assert "개인정보 수집·이용에 동의해야" in page

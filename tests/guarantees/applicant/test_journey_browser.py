@@ -78,10 +78,14 @@ def test_a_new_user_applies_signs_and_downloads_the_certificate(
         _tick(page, "id_agree_privacy")
         _shot(page, "01-signup", js)
         page.click("button:has-text('가입하기')")
-        expect(page.locator("h1")).to_have_text("사업자 정보")
+        expect(page.locator("h1")).to_have_text("메일을 확인해 주세요")  # same for a taken address
         link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
         page.goto(link)
         expect(page.locator(".notice.success")).to_contain_text("이메일 인증을 마쳤습니다")
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", "gureum-dal-77")
+        page.click("button:has-text('로그인')")
         page.goto(f"{live_server.url}/guarantees/apply/profile/")
 
         # 2. Business profile: a wrong check digit first, nothing typed is lost.
