@@ -88,3 +88,34 @@ def test_xlsx_download_is_an_attachment():
     assert response["Cache-Control"] == "private, no-store"
     ws = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in ws[1]] == ["목록"] and ws["A2"].value == "이름"
+
+
+def test_monitoring_xlsx_has_numbers_dates_and_escaped_names(client, auditor, organisation):
+    from django.urls import reverse
+
+    from tests.guarantees.review.test_views import MAN, _issued
+
+    day = dt.date(2026, 11, 20)
+    _issued("GYEYANG", 5000 * MAN, day, '=HYPERLINK("http://x")')
+    client.force_login(auditor)
+    response = client.get(reverse("guarantees:review:monitoring_xlsx"), {"date": "2026-11-20"})
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][0] == "감사그룹" and rows[1][8] == "보증금액(원)"
+    assert rows[2][3] == '=HYPERLINK("http://x")' and ws["D3"].quotePrefix
+    assert ws["D3"].data_type == "s"
+    assert rows[2][7] == dt.datetime(2026, 11, 20) and rows[2][8] == 50_000_000
+    assert ws["I3"].number_format == '#,##0"원"' and ws.freeze_panes == "A3"
+
+
+def test_access_log_xlsx_lists_the_rows_with_real_times(client, auditor):
+    from django.urls import reverse
+
+    client.force_login(auditor)
+    client.get(reverse("accounts:access_log"))  # logged as a view
+    response = client.get(reverse("accounts:access_log_xlsx"))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][:2] == ("일시", "접근자")
+    assert isinstance(rows[2][0], dt.datetime) and ws["A3"].number_format == "yyyy-mm-dd hh:mm:ss"
