@@ -10,12 +10,11 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.foundation import foundation
 from common.pdf import render_pdf_pages
 
 from .sections import SECTIONS
 from .sections.common import prefetch_book_summaries, report_cache
-
-FOUNDATION = "인천신용보증재단"
 
 # WeasyPrint logs every layout step at INFO; the job reports its own stages instead.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -54,7 +53,12 @@ def report_html(year: int, on_stage: StageCallback = _noop) -> str:
     on_stage("문서 조립", 68)
     return render_to_string(
         "reports/council_report.html",
-        {"year": year, "parts": parts, "foundation": FOUNDATION, "generated_at": timezone.now()},
+        {
+            "year": year,
+            "parts": parts,
+            "foundation": foundation().name,
+            "generated_at": timezone.now(),
+        },
     )
 
 
@@ -85,7 +89,9 @@ def hwpx_from_html(html: str, year: int) -> bytes:
     from .document import parse_report_html
     from .hwpx import render_hwpx
 
-    return render_hwpx(parse_report_html(html), foundation=FOUNDATION, title=report_title(year))
+    return render_hwpx(
+        parse_report_html(html), foundation=foundation().name, title=report_title(year)
+    )
 
 
 def render_council_report_hwpx(year: int, on_stage: StageCallback = _noop) -> bytes:
