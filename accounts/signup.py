@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.foundation import foundation, sender
 from common.korean import with_particle
 from common.pii import reject_rrn
 
@@ -122,11 +123,11 @@ def _verification_link(request, user: User) -> str:
 def send_verification_email(request, user: User) -> None:
     link = _verification_link(request, user)
     send_mail(
-        "[인천신용보증재단] 이메일 인증을 완료해 주세요",
+        f"[{foundation().name}] 이메일 인증을 완료해 주세요",
         f"{user} 님, 보증 포털 가입을 환영합니다.\n\n"
         f"아래 링크를 눌러 이메일 인증을 마쳐 주세요(48시간 동안 유효).\n{link}\n\n"
         "본인이 가입하지 않았다면 이 메일을 무시하세요.",
-        None,
+        sender(),
         [user.email],
     )
 

@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from common.foundation import foundation
+
 from . import twofactor
 from .lockout import axes_username, lockout_response
 from .models import STAFF_ROLES
@@ -139,7 +141,7 @@ def otp_setup(request):
                 return lockout_response(request, None, _credentials(user))
             form.add_error(
                 "otp_token",
-                "인증 코드가 맞지 않습니다. 인증 앱에 방금 추가한 ‘인천신용보증재단 보증 포털’ "
+                f"인증 코드가 맞지 않습니다. 인증 앱에 방금 추가한 ‘{foundation().issuer}’ "
                 "항목의 6자리 숫자를 입력해 주세요. 휴대폰 시각이 맞는지도 확인해 주세요.",
             )
     return render(

@@ -32,4 +32,5 @@ urlpatterns = [
     # 감사실: the personal-data access log (issue 8).
     path("access-log/", access_log_views.access_log, name="access_log"),
     path("access-log.csv", access_log_views.access_log_csv, name="access_log_csv"),
+    path("access-log.xlsx", access_log_views.access_log_xlsx, name="access_log_xlsx"),
 ]

@@ -12,11 +12,17 @@ from django_otp.admin import OTPAdminSite
 
 
 class PortalAdminSite(OTPAdminSite):
-    site_header = "인천신용보증재단 포털 관리"
     site_title = "보증 포털 관리"
 
     def __init__(self, name: str = "admin"):
         super().__init__(name)
+
+    def each_context(self, request):
+        from common.foundation import foundation
+
+        context = super().each_context(request)
+        context["site_header"] = f"{foundation().name} 포털 관리"
+        return context
 
     def login(self, request, extra_context=None):
         target = request.GET.get("next", "")

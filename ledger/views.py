@@ -31,9 +31,11 @@ def _year_ends(until: dt.date, count: int = 6) -> list[dt.date]:
 @require_GET
 @role_required(Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR, Role.HQ_SALES)
 def dashboard(request):
-    """보증운용배수 현황: today's base assets, outstanding guarantees and multiplier, and the
-    base assets at each recent year end — all read from the journal."""
-    today = timezone.localdate()
+    """보증운용배수 현황 at any date (?date=YYYY-MM-DD, today by default): base assets,
+    outstanding guarantees and multiplier, each programme against its capacity and each
+    branch's exposure — all computed from the journal when the page is asked for (the stored
+    snapshots only draw the trend chart) — and the base assets at each earlier year end."""
+    today, date_error = _dashboard_date(request)
     year_ends = _year_ends(today)
     base_at = selectors.base_assets_at([today, *year_ends])  # one query for all the dates
     base = base_at[today]
@@ -61,11 +63,14 @@ def dashboard(request):
             if value >= threshold.warning
             else None
         )
+    live = _live_scopes(today)
     return render(
         request,
         "ledger/dashboard.html",
         {
             "today": today,
+            "is_today": today == timezone.localdate(),
+            "date_error": date_error,
             "base_assets_krw": base,
             "outstanding_krw": outstanding,
             "multiplier": value,
@@ -74,13 +79,90 @@ def dashboard(request):
             "history": history,
             "by_category": _category_rows(selectors.base_assets_by_category(today)),
             **_snapshot_context(threshold),
+            **live,
             "can_close_loss": request.user.has_role(Role.STRATEGY),
         },
+        status=400 if date_error else 200,
     )
 
 
+def _dashboard_date(request) -> tuple[dt.date, str]:
+    """The date the page is about, and a Korean error when the asked one cannot be used."""
+    today = timezone.localdate()
+    raw = (request.GET.get("date") or "").strip()
+    if not raw:
+        return today, ""
+    try:
+        asked = dt.date.fromisoformat(raw)
+    except ValueError:
+        return today, f"기준일 ‘{raw[:20]}’을 날짜로 읽을 수 없습니다. 예: 2020-12-31"
+    if asked > today:
+        return today, "기준일은 오늘 이전이어야 합니다 (앞으로의 잔액은 알 수 없습니다)."
+    if asked.year < 1998:
+        return today, "기준일은 1998년 이후여야 합니다."
+    return asked, ""
+
+
+def _live_scopes(on: dt.date) -> dict:
+    """Programmes (against capacity) and branches (exposure, share, change since the previous
+    year end) at `on`, computed now from the journal's daily totals (two grouped queries)."""
+    from branches.models import OrgUnit
+
+    from .multipliers import compute_multipliers
+
+    now = compute_multipliers(date=on)
+    previous_end = dt.date(on.year - 1, 12, 31)
+    before = compute_multipliers(date=previous_end)
+    exposure = {row["program_code"]: row for row in now["programs"]}
+    programs = []
+    for p in program_funding(on):
+        row = exposure.get(p.code)
+        outstanding = row["outstanding_krw"] if row else 0
+        if not outstanding and not p.capacity_krw:
+            continue
+        used_pct = round(outstanding * 100 / p.capacity_krw, 1) if p.capacity_krw else None
+        programs.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "outstanding_krw": outstanding,
+                "capacity_krw": p.capacity_krw,
+                "multiplier": row["multiplier"] if row else None,
+                "used_pct": used_pct,
+                "bar": bar_width(outstanding, p.capacity_krw, width=200),
+                "level": "danger"
+                if used_pct and used_pct >= 100
+                else "warning"
+                if used_pct and used_pct >= 90
+                else "",
+            }
+        )
+    names = dict(OrgUnit.objects.filter(kind="branch").values_list("code", "name"))
+    order = list(OrgUnit.objects.filter(kind="branch").values_list("code", flat=True))
+    earlier = {b["branch_code"]: b["outstanding_krw"] for b in before["branches"]}
+    total = now["outstanding_krw"]
+    branches = [
+        {
+            "code": b["branch_code"],
+            "name": names.get(b["branch_code"], b["branch_code"]),
+            "outstanding_krw": b["outstanding_krw"],
+            "share_pct": round(b["outstanding_krw"] * 100 / total, 1) if total else None,
+            "change_krw": b["outstanding_krw"] - earlier.get(b["branch_code"], 0),
+        }
+        for b in now["branches"]
+    ]
+    branches.sort(key=lambda b: order.index(b["code"]) if b["code"] in order else len(order))
+    return {
+        "program_bars": programs,
+        "branch_rows": branches,
+        "previous_year_end": previous_end,
+        "computed_at": timezone.localtime(),
+    }
+
+
 def _snapshot_context(threshold) -> dict:
-    """The stored snapshots: the trend (last 36 dates) and the latest programme bars."""
+    """The stored snapshots: the trend chart (last 36 dates). The programme bars are not read
+    from them any more (issue 19 row 8): _live_scopes computes them for the page's date."""
     foundation = list(
         MultiplierSnapshot.objects.filter(
             scope=MultiplierScope.FOUNDATION, multiplier__isnull=False
@@ -92,30 +174,6 @@ def _snapshot_context(threshold) -> dict:
         limit=threshold.limit if threshold else None,
     )
     latest = foundation[-1] if foundation else None
-    programs = []
-    if latest is not None:
-        capacity = {p.code: (p.name, p.capacity_krw) for p in program_funding(latest.date)}
-        for snap in MultiplierSnapshot.objects.filter(
-            date=latest.date, scope=MultiplierScope.PROGRAM
-        ).order_by("scope_code"):
-            name, cap = capacity.get(snap.scope_code, (snap.scope_code, 0))
-            used_pct = round(snap.outstanding_krw * 100 / cap, 1) if cap else None
-            programs.append(
-                {
-                    "code": snap.scope_code,
-                    "name": name,
-                    "outstanding_krw": snap.outstanding_krw,
-                    "capacity_krw": cap,
-                    "multiplier": snap.multiplier,
-                    "used_pct": used_pct,
-                    "bar": bar_width(snap.outstanding_krw, cap, width=200),
-                    "level": "danger"
-                    if used_pct and used_pct >= 100
-                    else "warning"
-                    if used_pct and used_pct >= 90
-                    else "",
-                }
-            )
     snapshot_level = None
     if latest is not None and threshold is not None:
         if latest.multiplier >= threshold.limit:
@@ -129,7 +187,6 @@ def _snapshot_context(threshold) -> dict:
         "chart": chart,
         "latest_snapshot": latest,
         "snapshot_level": snapshot_level,
-        "program_bars": programs,
         "multiplier_runs": MultiplierRun.objects.select_related("requested_by")[:5],
     }
 

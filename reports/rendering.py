@@ -10,12 +10,11 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.foundation import foundation
 from common.pdf import render_pdf_pages
 
 from .sections import SECTIONS
 from .sections.common import prefetch_book_summaries, report_cache
-
-FOUNDATION = "인천신용보증재단"
 
 # WeasyPrint logs every layout step at INFO; the job reports its own stages instead.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -54,7 +53,12 @@ def report_html(year: int, on_stage: StageCallback = _noop) -> str:
     on_stage("문서 조립", 68)
     return render_to_string(
         "reports/council_report.html",
-        {"year": year, "parts": parts, "foundation": FOUNDATION, "generated_at": timezone.now()},
+        {
+            "year": year,
+            "parts": parts,
+            "foundation": foundation().name,
+            "generated_at": timezone.now(),
+        },
     )
 
 
@@ -74,3 +78,35 @@ def render_council_report_pages(year: int, on_stage: StageCallback = _noop) -> t
     html = report_html(year, on_stage)
     on_stage("PDF 변환(글꼴·표 배치)", 75)
     return render_pdf_pages(html)
+
+
+def report_title(year: int) -> str:
+    return f"{year} 행정사무감사 자료"
+
+
+def hwpx_from_html(html: str, year: int) -> bytes:
+    """The HWPX package of a report whose HTML is `html` (the blocks the PDF is printed from)."""
+    from .document import parse_report_html
+    from .hwpx import render_hwpx
+
+    return render_hwpx(
+        parse_report_html(html), foundation=foundation().name, title=report_title(year)
+    )
+
+
+def render_council_report_hwpx(year: int, on_stage: StageCallback = _noop) -> bytes:
+    """The whole report for `year` as an HWPX package (한글)."""
+    html = report_html(year, on_stage)
+    on_stage("HWPX 작성(한글 문서)", 75)
+    return hwpx_from_html(html, year)
+
+
+def render_council_report_both(
+    year: int, on_stage: StageCallback = _noop
+) -> tuple[bytes, int, bytes]:
+    """PDF bytes, its page count, and the HWPX bytes, from one build of the section data."""
+    html = report_html(year, on_stage)
+    on_stage("PDF 변환(글꼴·표 배치)", 70)
+    pdf, pages = render_pdf_pages(html)
+    on_stage("HWPX 작성(한글 문서)", 90)
+    return pdf, pages, hwpx_from_html(html, year)

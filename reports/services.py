@@ -41,8 +41,16 @@ def report_dir() -> Path:
     return path
 
 
-def report_path(run: ReportRun) -> Path:
-    return report_dir() / run.file_name
+def report_path(run: ReportRun, fmt: str = "pdf") -> Path:
+    """The stored file of a done run: its PDF, or (fmt="hwpx") its HWPX."""
+    return report_dir() / (run.hwpx_file_name if fmt == "hwpx" else run.file_name)
+
+
+def _write_partial(path: Path, data: bytes) -> None:
+    with path.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())  # whole on disk before it gets its final name
 
 
 def report_request(*, year: int, requested_by) -> tuple[ReportRun, bool]:
@@ -84,7 +92,7 @@ def report_build(*, run_id: int) -> ReportRun:
     is returned as it is. The PDF is written under a name of this execution's own and renamed
     to its final name, with the row locked, only if the claim still holds; so the final name
     only ever holds one whole PDF, the one whose SHA-256 the row records."""
-    from .rendering import render_council_report_pages
+    from .rendering import render_council_report_both
 
     token = job_claim(ReportRun, run_id)
     if token is None:
@@ -93,30 +101,35 @@ def report_build(*, run_id: int) -> ReportRun:
     run = ReportRun.objects.get(pk=run_id)
     started = time.perf_counter()
     final = report_dir() / f"council_report_{run.year}_{run.pk}.pdf"
-    partial = final.with_name(f".{final.name}.{token.rsplit(':', 1)[-1]}.part")
-    renamed = False
+    final_hwpx = final.with_suffix(".hwpx")
+    suffix = token.rsplit(":", 1)[-1]
+    partial = final.with_name(f".{final.name}.{suffix}.part")
+    partial_hwpx = final_hwpx.with_name(f".{final_hwpx.name}.{suffix}.part")
+    renamed: list[Path] = []
     try:
         with job_heartbeat(ReportRun, run_id, token):
-            pdf, pages = render_council_report_pages(
+            pdf, pages, hwpx = render_council_report_both(
                 run.year, lambda label, pct: _stage(run_id, token, label, pct)
             )
             _stage(run_id, token, "파일 저장", 95)
-            with partial.open("wb") as out:
-                out.write(pdf)
-                out.flush()
-                os.fsync(out.fileno())  # whole on disk before it gets its final name
+            _write_partial(partial, pdf)
+            _write_partial(partial_hwpx, hwpx)
             with transaction.atomic():
                 if job_lock_claimed(ReportRun, run_id, token) is None:
                     # Re-queued or taken over while this execution was slow: the other one
-                    # stores the file; this one leaves nothing behind.
+                    # stores the files; this one leaves nothing behind.
                     partial.unlink(missing_ok=True)
+                    partial_hwpx.unlink(missing_ok=True)
                     logger.warning("council report run %s: claim lost, result dropped", run_id)
                     return ReportRun.objects.get(pk=run_id)
                 os.replace(partial, final)  # atomic rename
-                renamed = True
+                renamed.append(final)
+                os.replace(partial_hwpx, final_hwpx)
+                renamed.append(final_hwpx)
                 # Partial files of earlier executions of this run killed while writing.
-                for leftover in final.parent.glob(f".{final.name}.*.part"):
-                    leftover.unlink(missing_ok=True)
+                for name in (final.name, final_hwpx.name):
+                    for leftover in final.parent.glob(f".{name}.*.part"):
+                        leftover.unlink(missing_ok=True)
                 ReportRun.objects.filter(pk=run_id).update(
                     status=RunStatus.DONE,
                     stage="완료",
@@ -126,12 +139,16 @@ def report_build(*, run_id: int) -> ReportRun:
                     sha256=hashlib.sha256(pdf).hexdigest(),
                     size_bytes=len(pdf),
                     pages=pages,
+                    hwpx_file_name=final_hwpx.name,
+                    hwpx_sha256=hashlib.sha256(hwpx).hexdigest(),
+                    hwpx_size_bytes=len(hwpx),
                 )
         logger.info("council report %s: %.1fs", run.year, time.perf_counter() - started)
     except Exception as exc:  # any failure (incl. the soft time limit): record it, keep no file
         partial.unlink(missing_ok=True)
-        if renamed:
-            final.unlink(missing_ok=True)
+        partial_hwpx.unlink(missing_ok=True)
+        for path in renamed:
+            path.unlink(missing_ok=True)
         logger.exception("council report %s failed", run.year)
         job_fail(
             ReportRun,

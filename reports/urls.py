@@ -9,6 +9,7 @@ urlpatterns = [
     path("council/request/", views.council_request, name="council_request"),
     path("council/runs/<int:run_id>/", views.run_detail, name="run"),
     path("council/runs/<int:run_id>/download/", views.run_download, name="download"),
+    path("council/<int:year>/tables.xlsx", views.tables_xlsx, name="tables_xlsx"),
     path("pledges/", views.pledges, name="pledges"),
     path("registers/", views.registers, name="registers"),
     path("registers/findings/<int:finding_id>/", views.finding_edit, name="finding_edit"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
+from common.spreadsheet import xlsx_response
 from guarantees.consultations.selectors import consultation_pledge_rows
 from guarantees.models import ConsultationTarget
 
@@ -27,6 +28,8 @@ from .models import (
 )
 from .selectors import pledge_rows
 from .services import ReportError, report_path, report_request
+
+HWPX_CONTENT_TYPE = "application/hwp+zip"
 
 REPORT_ROLES = (Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
 
@@ -71,16 +74,33 @@ def run_detail(request, run_id: int):
 @require_GET
 @role_required(*REPORT_ROLES)
 def run_download(request, run_id: int):
+    """The run's PDF, or with ?format=hwpx the same report as HWPX (한글)."""
     run = get_object_or_404(ReportRun, pk=run_id, status=RunStatus.DONE)
-    path = report_path(run)
+    fmt = "hwpx" if request.GET.get("format") == "hwpx" else "pdf"
+    if fmt == "hwpx" and not run.hwpx_file_name:
+        raise Http404("이 보고서에는 HWPX 파일이 없습니다 (HWPX 도입 전에 작성된 보고서).")
+    path = report_path(run, fmt)
     if not path.exists():
         raise Http404("파일이 없습니다.")
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=f"{run.year}_행정사무감사_자료.pdf",
-        content_type="application/pdf",
+        filename=f"{run.year}_행정사무감사_자료.{fmt}",
+        content_type=HWPX_CONTENT_TYPE if fmt == "hwpx" else "application/pdf",
     )
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def tables_xlsx(request, year: int):
+    """Every table of `year`'s report as one Excel workbook (one sheet per table)."""
+    from .document import report_blocks, report_tables
+    from .xlsx import report_tables_workbook
+
+    if not 2000 <= year <= 2100:
+        raise Http404("보고 연도를 확인해 주세요.")
+    tables = report_tables(report_blocks(year))
+    return xlsx_response(f"{year}_행정사무감사_표.xlsx", report_tables_workbook(tables, year))
 
 
 @require_GET

@@ -103,6 +103,7 @@ MATRIX: dict[str, Rule] = {
     "accounts:no_role": rule(set()),
     "accounts:access_log": rule({"auditor"}),  # 감사실 only (issue 8)
     "accounts:access_log_csv": rule({"auditor"}),
+    "accounts:access_log_xlsx": rule({"auditor"}),
     "programs:catalogue": rule(EVERYONE, public=True),
     "programs:detail": rule(EVERYONE, public=True),
     "guarantees:my_applications": rule({"applicant", "other_applicant"}),
@@ -151,6 +152,7 @@ MATRIX: dict[str, Rule] = {
     "guarantees:review:issue": branch_object(BRANCH),
     "guarantees:review:monitoring": rule({"auditor"}),
     "guarantees:review:monitoring_csv": rule({"auditor"}),
+    "guarantees:review:monitoring_xlsx": rule({"auditor"}),
     # The guarantee book (issue #5); ids that do not exist answer 404 to any method.
     "ledger:snapshot_now": rule({"strategy", "executive", "hq_sales"}, methods=POST),
     "ledger:loss_close": rule({"strategy"}, methods=POST),
@@ -174,6 +176,7 @@ MATRIX: dict[str, Rule] = {
     "reports:council_request": rule(REPORTERS, methods=POST),
     "reports:run": rule(REPORTERS, missing=True),
     "reports:download": rule(REPORTERS, missing=True),
+    "reports:tables_xlsx": rule(REPORTERS),
     "reports:pledges": rule(REPORTERS | {"counsellor", "hq_sales"}),
     "reports:registers": rule(REPORTERS),
     "reports:finding_edit": rule({"strategy", "auditor"}, methods=BOTH, missing=True),
@@ -206,6 +209,7 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:book_fee_pay": "missing_instalment",
     "reports:run": "missing_run",
     "reports:download": "missing_run",
+    "reports:tables_xlsx": "report_year",
     "reports:finding_edit": "missing_finding",
     "reports:register_add": "register_kind",
     "reports:register_edit": "missing_register_row",
@@ -226,6 +230,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "missing_claim": {"claim_id": 999_999},
         "missing_instalment": {"instalment_id": 999_999},
         "missing_run": {"run_id": 999_999},
+        "report_year": {"year": 2020},
         "missing_finding": {"finding_id": 999_999},
         "register_kind": {"kind": "budget"},
         "missing_register_row": {"kind": "budget", "pk": 999_999},
@@ -240,6 +245,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "guarantees:applicant:verify",
         "guarantees:review:monitoring",
         "guarantees:review:monitoring_csv",
+        "guarantees:review:monitoring_xlsx",
     ):
         return {"pk": world["application"]}
     return {}

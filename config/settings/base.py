@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "common.foundation.context",
             ],
         },
     }
@@ -142,7 +143,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Staff two-factor authentication (django-otp): every role but the applicant must present a
 # TOTP code (or a backup code) after the password; accounts.middleware enforces it everywhere.
-OTP_TOTP_ISSUER = "인천신용보증재단 보증 포털"
+
+
+def _otp_issuer(device) -> str:
+    """django-otp calls this for the authenticator's label: the foundation profile's name."""
+    from common.foundation import otp_issuer
+
+    return otp_issuer(device)
+
+
+OTP_TOTP_ISSUER = _otp_issuer
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
 # django-axes owns lockout for both steps (password and code); django-otp's own per-device
 # exponential delay would answer a correct code with a refusal the staff cannot understand.
@@ -240,6 +250,8 @@ PDF_FONT_DIR = BASE_DIR / "static" / "fonts"
 # Foundation identity used on pages, certificates and tracking numbers.
 FOUNDATION_NAME = env("FOUNDATION_NAME", default="인천신용보증재단")
 FOUNDATION_CODE = env("FOUNDATION_CODE", default="ICGF")
+# Only until `manage.py foundation_setup` has stored the profile (common.models.FoundationProfile).
+FOUNDATION_SIDO = env("FOUNDATION_SIDO", default="인천광역시")
 
 LOGGING = {
     "version": 1,

@@ -8,11 +8,11 @@ import hmac
 import secrets
 import unicodedata
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.foundation import foundation
 from common.pdf import render_pdf
 
 from ..models import Guarantee, GuaranteeCertificate
@@ -50,7 +50,7 @@ def certificate_pdf(guarantee: Guarantee) -> bytes:
             "record": record,
             "application": application,
             "agreement": agreement,
-            "foundation_name": settings.FOUNDATION_NAME,
+            "foundation_name": foundation().name,
             "printed_at": timezone.localtime(),
         },
     )

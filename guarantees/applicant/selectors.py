@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from common.foundation import foundation
 from common.money import apply_percent, format_rate
 from programs.eligibility import RuleResult, evaluate
 from programs.models import FeePayment, Program, RequiredDocument
@@ -180,7 +181,7 @@ def agreement_terms(application: Application) -> dict:
     deadline = signing_deadline(application)
     return {
         "tracking_no": application.tracking_no,
-        "foundation": "인천신용보증재단",
+        "foundation": foundation().name,
         "program_code": program.code,
         "program_name": program.name,
         "business_no": business.business_no,

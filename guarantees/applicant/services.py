@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -21,6 +20,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from common.foundation import foundation, sender
 from common.korean import with_particle
 from common.money import format_korean_amount
 from programs.eligibility import is_eligible
@@ -275,7 +275,7 @@ def _next_tracking_no() -> str:
         cursor.execute("SELECT nextval('guarantees_application_tracking_seq')")
         (number,) = cursor.fetchone()
     year = timezone.localdate().year
-    return f"{settings.FOUNDATION_CODE}-{year}-{number:06d}"
+    return f"{foundation().code}-{year}-{number:06d}"
 
 
 def _submission_errors(application: Application, actor) -> list[tuple[str | None, str]]:
@@ -371,9 +371,9 @@ def _send_submitted_email(application_id: int) -> None:
     )
     try:
         send_mail(
-            f"[인천신용보증재단] 보증 신청 접수 ({application.tracking_no})",
+            f"[{foundation().name}] 보증 신청 접수 ({application.tracking_no})",
             body,
-            None,
+            sender(),
             [application.applicant.email],
         )
     except Exception:  # the submission stands; a failed email is logged, not a 500

@@ -44,6 +44,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from branches.models import District, OrgUnit, UnitKind
+from common.foundation import foundation
 from common.money import apply_percent
 from common.pii import RRN_MESSAGE
 from common.pii_guard import rrn_cells
@@ -954,7 +955,7 @@ def _load_reference(plan: _Plan) -> None:
         )
         for district in districts:
             District.objects.get_or_create(
-                sido="인천광역시", name=district[:20], defaults={"branch": unit}
+                sido=foundation().sido, name=district[:20], defaults={"branch": unit}
             )
     year = timezone.localdate().year
     for code, name, funding, multiple, limit, ratio, fee in plan.programs:

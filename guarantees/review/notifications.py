@@ -19,6 +19,8 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from common.foundation import foundation, sender
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_BACKEND = "guarantees.review.notifications.ConsoleBackend"
@@ -85,15 +87,15 @@ def notify_status_change(*, event_id: int) -> None:
         user = app.applicant
         label = MESSAGES.get(event.to_status, "신청 상태가 변경되었습니다.")
         number = app.tracking_no or f"#{app.pk}"
-        text = f"[{settings.FOUNDATION_NAME}] {app.program.name} 신청({number}): {label}"
+        text = f"[{foundation().name}] {app.program.name} 신청({number}): {label}"
         if user.email:
             body = text
             if event.reason and event.to_status in ("supplement_requested", "rejected"):
                 body += f"\n\n사유: {event.reason}"
             send_mail(
-                subject=f"[{settings.FOUNDATION_NAME}] 보증 신청 진행 안내",
+                subject=f"[{foundation().name}] 보증 신청 진행 안내",
                 message=body,
-                from_email=None,
+                from_email=sender(),
                 recipient_list=[user.email],
             )
         if user.mobile:

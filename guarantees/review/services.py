@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Role
+from common.foundation import foundation
 from common.korean import with_particle
 from common.money import apply_percent, round_half_up
 from ledger import chart
@@ -580,7 +581,7 @@ def _next_guarantee_no(issued_on: dt.date) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('guarantee_no_seq')")
         (seq,) = cursor.fetchone()
-    return f"{settings.FOUNDATION_CODE}-G{issued_on:%Y}-{seq:07d}"
+    return f"{foundation().code}-G{issued_on:%Y}-{seq:07d}"
 
 
 def guarantee_issue(*, application: Application, actor) -> Guarantee:

@@ -28,4 +28,5 @@ urlpatterns = [
     path("applications/<int:pk>/issue/", views.issue, name="issue"),
     path("audit/monitoring/", views.monitoring, name="monitoring"),
     path("audit/monitoring.csv", views.monitoring_csv, name="monitoring_csv"),
+    path("audit/monitoring.xlsx", views.monitoring_xlsx, name="monitoring_xlsx"),
 ]

@@ -22,6 +22,7 @@ from accounts.access_log import logs_personal_data
 from accounts.models import AccessAction, Role
 from accounts.permissions import post_only, role_required
 from common.csv_export import csv_download
+from common.spreadsheet import xlsx_download
 from programs.eligibility import evaluate
 
 from ..models import (
@@ -564,14 +565,22 @@ def monitoring(request):
     return render(request, f"{template}#list" if _partial(request) else template, context)
 
 
-@require_GET
-@role_required(Role.AUDITOR)
-@logs_personal_data(action=AccessAction.EXPORT, data="모니터링 CSV", object_type="보증 목록")
-def monitoring_csv(request):
-    on = _monitoring_day(request)
+MONITORING_HEADER = [
+    "감사그룹",
+    "지점",
+    "보증번호",
+    "상호",
+    "사업자등록번호",
+    "상품",
+    "은행",
+    "발급일",
+    "보증금액(원)",
+]
+
+
+def _monitoring_rows(on):
     data = selectors.monitoring_list(on=on)
-    header = ["감사그룹", "지점", "보증번호", "상호", "사업자등록번호", "상품", "은행"]
-    rows = (
+    return (
         [
             group["name"],
             g.branch.name,
@@ -586,4 +595,25 @@ def monitoring_csv(request):
         for group in data["groups"]
         for g in group["rows"]
     )
-    return csv_download(f"monitoring-{on:%Y%m%d}.csv", [*header, "발급일", "보증금액(원)"], rows)
+
+
+@require_GET
+@role_required(Role.AUDITOR)
+@logs_personal_data(action=AccessAction.EXPORT, data="모니터링 CSV", object_type="보증 목록")
+def monitoring_csv(request):
+    on = _monitoring_day(request)
+    return csv_download(f"monitoring-{on:%Y%m%d}.csv", MONITORING_HEADER, _monitoring_rows(on))
+
+
+@require_GET
+@role_required(Role.AUDITOR)
+@logs_personal_data(action=AccessAction.EXPORT, data="모니터링 엑셀", object_type="보증 목록")
+def monitoring_xlsx(request):
+    on = _monitoring_day(request)
+    return xlsx_download(
+        f"monitoring-{on:%Y%m%d}.xlsx",
+        MONITORING_HEADER,
+        _monitoring_rows(on),
+        title=f"일일 모니터링 ({on:%Y. %m. %d.} 발급)",
+        won_columns={8},
+    )

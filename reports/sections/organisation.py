@@ -55,6 +55,12 @@ def build(year: int) -> dict:
             by_unit.append((row.unit.sort_order, row.unit.name, row.current))
     grade_order = [label for _, label in StaffGrade.choices]
     by_grade.sort(key=lambda r: grade_order.index(r["grade"]))
+    # Every unit the structure line counts is listed, a unit without a headcount row too
+    # (현원 None: shown as "-" with a note, never a made-up 0).
+    counted = {name for _, name, _ in by_unit}
+    for u in units:
+        if u.kind != UnitKind.HEADQUARTERS and u.name not in counted:
+            by_unit.append((u.sort_order, u.name, None))
     return {
         "as_of": latest,
         "structure": " ".join(counts),
@@ -62,8 +68,14 @@ def build(year: int) -> dict:
         "total_authorised": total_authorised,
         "total_current": total_current,
         "units": [{"name": name, "current": current} for _, name, current in sorted(by_unit)],
+        "units_without_headcount": [
+            name for _, name, current in sorted(by_unit) if current is None
+        ],
         "on_leave": on_leave,
+        # Closed, or opening after the report's date (seed 001: "연수지점은 현재 개설 준비중").
         "inactive_branches": [
-            u.name for u in OrgUnit.objects.filter(kind=UnitKind.BRANCH, is_active=False)
+            u.name
+            for u in OrgUnit.objects.filter(kind=UnitKind.BRANCH)
+            if not u.is_active or (u.opened_on and u.opened_on > as_of_limit)
         ],
     }

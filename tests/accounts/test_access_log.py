@@ -28,16 +28,19 @@ PERSONAL_DATA = {
     "guarantees:review:document": ("hq_sales", D, "제출서류 다운로드", "document"),
     "guarantees:review:monitoring": ("auditor", V, "모니터링 목록", None),
     "guarantees:review:monitoring_csv": ("auditor", E, "모니터링 CSV", None),
+    "guarantees:review:monitoring_xlsx": ("auditor", E, "모니터링 엑셀", None),
     "guarantees:book_guarantee": ("branch_manager", V, "보증 상세", "guarantee_no"),
     "guarantees:consultations": ("counsellor", V, "상담 기록 목록", None),
     "accounts:access_log": ("auditor", V, "개인정보 접근기록", None),
     "accounts:access_log_csv": ("auditor", E, "개인정보 접근기록 CSV", None),
+    "accounts:access_log_xlsx": ("auditor", E, "개인정보 접근기록 엑셀", None),
 }
 
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).
 NOT_PERSONAL = {
     "reports:run": "보고서 작성 진행 상황: 집계 수치뿐",
     "reports:download": "행정사무감사 보고서: 집계 수치와 재단 조직 정보",
+    "reports:tables_xlsx": "행정사무감사 보고서의 표: 집계 수치와 재단 조직 정보",
     "reports:finding_edit": "감사 지적사항: 업무 기록, 개인 정보 없음",
     "reports:register_edit": "예산·계획 등 기초자료",
     "reports:register_add": "예산·계획 등 기초자료",

@@ -132,9 +132,9 @@ def test_an_execution_that_lost_its_claim_keeps_no_file(registers, monkeypatch):
         on_stage("자료 집계", 10)
         # Meanwhile the reconciler thought this worker dead and re-queued the run.
         ReportRun.objects.filter(pk=run.pk).update(status=JobStatus.QUEUED, claimed_by="")
-        return b"%PDF-1.7 not the file anyone keeps", 1
+        return b"%PDF-1.7 not the file anyone keeps", 1, b"PK not kept either"
 
-    monkeypatch.setattr("reports.rendering.render_council_report_pages", render_while_reconciled)
+    monkeypatch.setattr("reports.rendering.render_council_report_both", render_while_reconciled)
     after = report_build(run_id=run.pk)
     assert (after.status, after.file_name, after.sha256) == (JobStatus.QUEUED, "", "")
     assert list(report_dir().glob(f"*council_report_2020_{run.pk}*")) == []
@@ -146,7 +146,7 @@ def test_the_soft_time_limit_fails_the_run_in_korean(registers, monkeypatch):
     def too_slow(year, on_stage):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr("reports.rendering.render_council_report_pages", too_slow)
+    monkeypatch.setattr("reports.rendering.render_council_report_both", too_slow)
     run = report_build(run_id=_run().pk)
     assert run.status == JobStatus.FAILED
     assert "시간 제한(180초)" in run.error

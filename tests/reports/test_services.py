@@ -51,7 +51,7 @@ def test_a_failure_records_the_error_and_leaves_no_file(registers, strategy, enq
         on_stage("자료 집계", 10)
         raise RuntimeError("장부를 읽을 수 없습니다")
 
-    monkeypatch.setattr("reports.rendering.render_council_report_pages", explode)
+    monkeypatch.setattr("reports.rendering.render_council_report_both", explode)
     run, _ = report_request(year=2020, requested_by=strategy)
     failed = report_build(run_id=run.pk)
     assert failed.status == RunStatus.FAILED

@@ -38,6 +38,7 @@ TABLE = {
     "guarantees:review:issue": ("post", True, "object"),
     "guarantees:review:monitoring": ("get", False, "list"),
     "guarantees:review:monitoring_csv": ("get", False, "list"),
+    "guarantees:review:monitoring_xlsx": ("get", False, "list"),
 }
 
 

@@ -1,0 +1,76 @@
+"""The foundation's identity as data (issue #17): one profile per install, set with
+`manage.py foundation_setup`, editable by a system administrator in the admin (with history),
+read everywhere a page, e-mail, certificate, report, number or 2FA issuer names the foundation.
+
+The bottom layer holds it because every app reads it (common imports no other app)."""
+
+from __future__ import annotations
+
+import pghistory
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class FoundationProfile(models.Model):
+    """재단 정보: name, short code (number prefixes), 시·도 and its districts, address,
+    representative, logo, e-mail sender and the 2FA issuer. There is only ever one row (pk=1)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(_("재단 이름"), max_length=50, help_text=_("예: 인천신용보증재단"))
+    code = models.CharField(
+        _("약칭 코드"),
+        max_length=10,
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Z0-9]{1,9}$",
+                _("영문 대문자로 시작하는 2–10자의 영문 대문자·숫자여야 합니다 (예: ICGF)."),
+            )
+        ],
+        help_text=_("신청·보증 번호 앞머리 (영문 대문자, 예: ICGF)"),
+    )
+    sido = models.CharField(_("시·도"), max_length=20, help_text=_("예: 인천광역시"))
+    districts = models.TextField(_("관할 시·군·구"), blank=True, help_text=_("한 줄에 하나"))
+    address = models.CharField(_("주소"), max_length=200, blank=True)
+    representative = models.CharField(_("대표자(이사장)"), max_length=30, blank=True)
+    logo = models.FileField(_("로고(직인)"), upload_to="foundation/", blank=True)
+    email_sender = models.CharField(
+        _("보내는 사람 주소"),
+        max_length=200,
+        blank=True,
+        help_text=_("비우면 '재단 이름 <no-reply@…>' (설정의 DEFAULT_FROM_EMAIL 주소)"),
+    )
+    otp_issuer = models.CharField(
+        _("2단계 인증 앱에 보일 이름"),
+        max_length=60,
+        blank=True,
+        help_text=_("비우면 '재단 이름 보증 포털'"),
+    )
+    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("재단 정보")
+        verbose_name_plural = _("재단 정보")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="foundation_profile_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z][A-Z0-9]{1,9}$"),
+                name="foundation_profile_code_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def district_list(self) -> list[str]:
+        return [line.strip() for line in self.districts.splitlines() if line.strip()]
+
+    @property
+    def portal_name(self) -> str:
+        return f"{self.name} 보증 포털"
+
+    @property
+    def issuer(self) -> str:
+        return self.otp_issuer or self.portal_name
