@@ -21,23 +21,21 @@ from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.foundation import foundation, sender
 from common.korean import with_particle
 from common.pii import reject_rrn
 
-from .models import Role, User
+from .models import User
 from .permissions import post_only
+from .services import applicant_signup, email_verify
 
 logger = logging.getLogger(__name__)
 VERIFY_SALT = "accounts.email-verification"
@@ -148,15 +146,12 @@ def signup(request):
                 make_password(data["password1"])  # as long as a new account takes to hash
                 send_already_registered_email(request, existing)
             else:
-                with transaction.atomic():
-                    user = User.objects.create_user(
-                        username=data["email"],
-                        email=data["email"],
-                        password=data["password1"],
-                        mobile=data["mobile"],
-                        first_name=data["name"],
-                    )
-                    user.groups.add(Group.objects.get(name=Role.APPLICANT))
+                user = applicant_signup(
+                    email=data["email"],
+                    password=data["password1"],
+                    mobile=data["mobile"],
+                    name=data["name"],
+                )
                 send_verification_email(request, user)
         except Exception:  # the account stands; after login the page offers "인증 메일 다시 받기"
             logger.exception("sign-up mail failed")
@@ -216,8 +211,7 @@ def verify_email(request, token: str):
             {"ok": False, "reason": "인증할 계정을 찾을 수 없습니다."},
             status=400,
         )
-    if user.email_verified_at is None:
-        User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+    email_verify(user)
     return render(request, "accounts/signup_verify.html", {"ok": True})
 
 

@@ -1,9 +1,30 @@
+"""The admin onto the guarantee records. The book (guarantees and their events), fee records,
+claims, agreements, certificates and applications are shown read-only: each changes only
+through its service (issue, book request and approval, fee receipt, the review workflow), so
+the book and the journal cannot disagree. The database refuses UPDATE, DELETE and TRUNCATE of
+book events as well (migration 0010)."""
+
 from django.contrib import admin
 
 from accounts.admin import LogsPersonalDataAdmin
 from accounts.privacy import mask_birth_date
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Application, ApplicationEvent, Business, Guarantee, GuaranteeEvent
+from .models import (
+    Agreement,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    BookRequest,
+    Business,
+    FeePayment,
+    Guarantee,
+    GuaranteeCertificate,
+    GuaranteeEvent,
+    RecourseClaim,
+    RecourseClaimGradeChange,
+    SubrogationClaim,
+)
 
 
 @admin.register(Business)
@@ -17,24 +38,38 @@ class BusinessAdmin(LogsPersonalDataAdmin):
         return mask_birth_date(obj.representative_birth_date)
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(ReadOnlyInline):
     model = ApplicationEvent
-    extra = 0
-    readonly_fields = ("actor", "action", "from_status", "to_status", "reason", "created_at")
-    can_delete = False
+    fields = ("actor", "action", "from_status", "to_status", "reason", "created_at")
+    readonly_fields = fields
+
+
+class ApplicationDocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fields = ("required_document", "original_name", "kind", "size_bytes", "uploaded_at")
+    readonly_fields = fields
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(LogsPersonalDataAdmin, ReadOnlyAdmin):
+    """Read-only: amount, approved amount, programme and branch move only through the
+    workflow services (capacity reservation, four eyes), which write the history."""
+
     list_display = ("tracking_no", "business", "program", "branch", "status", "amount_krw")
     list_filter = ("status", "program", "branch")
-    # Status moves only through the workflow services, which write the history.
-    readonly_fields = ("status",)
-    inlines = [ApplicationEventInline]
+    search_fields = ("tracking_no", "business__name", "business__business_no")
+    inlines = [ApplicationEventInline, ApplicationDocumentInline]
+    access_data = "보증 신청(관리자)"
+
+
+class GuaranteeEventInline(ReadOnlyInline):
+    model = GuaranteeEvent
+    fields = ("date", "kind", "amount_krw", "new_matures_on", "memo", "journal_entry")
+    readonly_fields = fields
 
 
 @admin.register(Guarantee)
-class GuaranteeAdmin(admin.ModelAdmin):
+class GuaranteeAdmin(LogsPersonalDataAdmin, ReadOnlyAdmin):
     list_display = (
         "guarantee_no",
         "business",
@@ -46,9 +81,59 @@ class GuaranteeAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "branch", "program")
     search_fields = ("guarantee_no", "business__name", "business__business_no")
-    readonly_fields = ("status",)
+    inlines = [GuaranteeEventInline]
+    access_data = "보증 정보(관리자)"
 
 
-admin.site.register(GuaranteeEvent, list_display=("guarantee", "date", "kind", "amount_krw"))
+@admin.register(GuaranteeEvent)
+class GuaranteeEventAdmin(ReadOnlyAdmin):
+    list_display = ("guarantee", "date", "kind", "amount_krw")
+    list_filter = ("kind",)
+    search_fields = ("guarantee__guarantee_no",)
+
+
+@admin.register(BookRequest)
+class BookRequestAdmin(ReadOnlyAdmin):
+    list_display = ("guarantee", "kind", "date", "amount_krw", "status")
+    list_filter = ("status", "kind")
+    search_fields = ("guarantee__guarantee_no",)
+
+
+@admin.register(FeePayment)
+class FeePaymentAdmin(ReadOnlyAdmin):
+    list_display = ("instalment", "paid_on", "journal_entry", "received_by")
+
+
+class GradeChangeInline(ReadOnlyInline):
+    model = RecourseClaimGradeChange
+    fields = ("from_grade", "to_grade", "reason", "actor", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(RecourseClaim)
+class RecourseClaimAdmin(ReadOnlyAdmin):
+    list_display = ("guarantee", "opened_on", "grade", "closed_on")
+    list_filter = ("grade",)
+    search_fields = ("guarantee__guarantee_no",)
+    inlines = [GradeChangeInline]
+
+
+@admin.register(SubrogationClaim)
+class SubrogationClaimAdmin(ReadOnlyAdmin):
+    list_display = ("guarantee", "bank", "claimed_on", "principal_krw", "payable_krw")
+    search_fields = ("guarantee__guarantee_no",)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(LogsPersonalDataAdmin, ReadOnlyAdmin):
+    list_display = ("application", "signed_at")
+    access_data = "전자약정(관리자)"
+
+
+@admin.register(GuaranteeCertificate)
+class GuaranteeCertificateAdmin(ReadOnlyAdmin):
+    list_display = ("guarantee", "created_at")
+    search_fields = ("guarantee__guarantee_no",)
+
 
 from .review import admin as _review_admin  # noqa: E402, F401 — staff workflow (issue #4)

@@ -1,30 +1,17 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Account, JournalEntry, MultiplierRun, MultiplierThreshold, Posting
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The journal is append-only: the admin may look, never edit or delete."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# The journal is append-only (and the database refuses changes, migration 0002): the admin
+# may look, never edit or delete.
 
 
-class PostingInline(admin.TabularInline):
+class PostingInline(ReadOnlyInline):
     model = Posting
     fields = ("account", "amount_krw", "branch", "program", "guarantee", "contributor")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(JournalEntry)
@@ -47,14 +34,8 @@ class MultiplierThresholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(MultiplierRun)
-class MultiplierRunAdmin(admin.ModelAdmin):
+class MultiplierRunAdmin(ReadOnlyAdmin):
     """Runs are a record: readable, never edited by hand."""
 
     list_display = ["date", "trigger", "status", "attempts", "requested_at", "multiplier"]
     list_filter = ["status", "trigger"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

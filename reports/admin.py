@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import (
     AuditFinding,
     BudgetLine,
@@ -40,7 +42,7 @@ class DepartmentDutyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportRun)
-class ReportRunAdmin(admin.ModelAdmin):
+class ReportRunAdmin(ReadOnlyAdmin):
     """Runs are a record: readable, never edited by hand."""
 
     list_display = [
@@ -54,9 +56,3 @@ class ReportRunAdmin(admin.ModelAdmin):
         "sha256",
     ]
     list_filter = ["status", "year"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

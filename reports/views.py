@@ -26,6 +26,7 @@ from .models import (
     RunStatus,
     SupplyPlan,
 )
+from .registers import register_row_delete, register_row_save
 from .selectors import pledge_rows
 from .services import ReportError, report_path, report_request
 
@@ -149,7 +150,7 @@ def finding_edit(request, finding_id: int):
     finding = get_object_or_404(AuditFinding.objects.select_related("department"), pk=finding_id)
     form = FindingFollowUpForm(request.POST or None, instance=finding)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        register_row_save(row=form.save(commit=False), actor=request.user)
         messages.success(request, f"{finding.number} 조치상황을 저장했습니다.")
         return redirect(f"{reverse('reports:registers')}?year={finding.year}")
     return render(request, "reports/finding_edit.html", {"finding": finding, "form": form})
@@ -164,7 +165,7 @@ def register_edit(request, kind: str, pk: int | None = None):
     model, form_class, title = REGISTER_FORMS[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
     if request.method == "POST" and "delete" in request.POST and instance is not None:
-        instance.delete()
+        register_row_delete(row=instance, actor=request.user)
         messages.success(request, f"{title} 항목을 삭제했습니다.")
         return redirect("reports:registers")
     form = form_class(request.POST or None, instance=instance)
@@ -172,7 +173,7 @@ def register_edit(request, kind: str, pk: int | None = None):
         css = "krds-form-select" if hasattr(field, "choices") else "krds-input"
         field.widget.attrs.setdefault("class", css)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = register_row_save(row=form.save(commit=False), actor=request.user)
         messages.success(request, f"{title} 항목을 저장했습니다.")
         year = getattr(saved, "year", None)
         if kind == "budget":

@@ -26,8 +26,9 @@ def _new_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def certificate_record(guarantee: Guarantee) -> GuaranteeCertificate:
-    """The certificate's check code, created once (safe under concurrent first downloads)."""
+def certificate_issue(guarantee: Guarantee) -> GuaranteeCertificate:
+    """The certificate's check code, written once when the guarantee is issued (the issuing
+    service calls this inside its transaction; safe if two callers race)."""
     existing = GuaranteeCertificate.objects.filter(guarantee=guarantee).first()
     if existing is not None:
         return existing
@@ -36,6 +37,12 @@ def certificate_record(guarantee: Guarantee) -> GuaranteeCertificate:
             return GuaranteeCertificate.objects.create(guarantee=guarantee, check_code=_new_code())
     except IntegrityError:
         return GuaranteeCertificate.objects.get(guarantee=guarantee)
+
+
+def certificate_record(guarantee: Guarantee) -> GuaranteeCertificate:
+    """The certificate's check code, read (a download writes nothing: the record was written
+    at issuance, and migration 0011 wrote it for guarantees issued before)."""
+    return GuaranteeCertificate.objects.get(guarantee=guarantee)
 
 
 def certificate_pdf(guarantee: Guarantee) -> bytes:

@@ -79,6 +79,18 @@ def _ineligible_message(program: Program, business: Business) -> str | None:
 # Drafts
 
 
+def business_profile_save(*, business: Business, owner, sido: str) -> Business:
+    """사업자 정보 저장: the applicant's one business (a validated, unsaved form instance),
+    recorded in the history with who saved it (pghistory's context)."""
+    import pghistory
+
+    with transaction.atomic(), pghistory.context(user=owner.pk):
+        business.owner = owner
+        business.sido = sido
+        business.save()
+    return business
+
+
 def application_start_draft(*, user, business: Business, program: Program) -> Application:
     """신청 시작: a draft for this business and programme (the existing draft if there is one,
     so the applicant resumes it from any device)."""

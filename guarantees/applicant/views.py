@@ -94,10 +94,11 @@ def profile(request):
     if request.method == "POST":
         form = BusinessProfileForm(request.POST, instance=business)
         if form.is_valid():
-            saved = form.save(commit=False)
-            saved.owner = request.user
-            saved.sido = form.cleaned_data["sido"]
-            saved.save()
+            services.business_profile_save(
+                business=form.save(commit=False),
+                owner=request.user,
+                sido=form.cleaned_data["sido"],
+            )
             messages.success(
                 request, "사업자 정보를 저장했습니다. 상품별 지원 자격을 확인해 보세요."
             )

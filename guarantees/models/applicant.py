@@ -118,7 +118,7 @@ class Agreement(models.Model):
 
 class GuaranteeCertificate(models.Model):
     """보증서 진위확인 자료: the code printed on the certificate that a bank types in with the
-    certificate number. Created the first time the certificate is rendered."""
+    certificate number. Written when the guarantee is issued (certificate_issue)."""
 
     guarantee = models.OneToOneField(
         "guarantees.Guarantee", on_delete=models.PROTECT, related_name="certificate"

@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from ..models import (
     ApprovalAuthority,
     CommitteeDecision,
@@ -32,19 +34,7 @@ class ScorecardFactorAdmin(admin.ModelAdmin):
     list_editable = ("weight", "max_points", "is_active", "sort_order")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Decision records change only through the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Decision records and the fee schedule change only through the services.
 for model in (
     FieldSurvey,
     Screening,

@@ -30,6 +30,7 @@ from programs.eligibility import evaluate
 from programs.models import FeePayment
 from programs.services import CapacityExhausted, capacity_release, capacity_reserve
 
+from ..applicant.certificate import certificate_issue
 from ..models import (
     Application,
     ApplicationEvent,
@@ -617,6 +618,7 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
             guarantee_ratio_pct=program.guarantee_ratio_pct,
             fee_rate_pct=program.fee_rate_pct,
         )
+        certificate_issue(guarantee)
         FeeInstalment.objects.bulk_create(
             FeeInstalment(guarantee=guarantee, **row)
             for row in fee_schedule(
