@@ -2,8 +2,11 @@
 (including the restricted ones), required documents, eligibility rules, the interest-subsidy
 schedule and yearly targets.
 
-Sizes are seed 001's; each is funded at size ÷ 10 with multiple 10 (DOMAIN.md: a district
-puts in 5억 and the foundation guarantees up to 50억). Limits, fees and rules other than those
+Sizes are seed 001's. A programme's funding is what is booked to it in the journal: the
+contributions of seed 001's 2020 table that name a programme (the same rows the demo book
+imports, booked here first so a portal with programmes and no book can guarantee; the journal's
+keys book each row once), times multiple 10. The programmes seed 001 names without a
+contribution of their own (UNDERGROUND, REDEV, SOCIAL, RESTART) get their size as a set amount. Limits, fees and rules other than those
 seed 001 gives (COVID-19: 2천만원, 1-year grace then 4 years, year 1 interest-free, 1.5%p for
 years 2–5) are sensible choices for a demo and are data, editable by the strategy office.
 """
@@ -12,7 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
+from demo.demobook.baseassets import program_funding_rows
+from programs.base_assets import book_base_assets
 from programs.models import (
     Bank,
     EligibilityRule,
@@ -280,15 +286,24 @@ PROGRAMS = [
 DEMO_YEAR = dt.date.today().year
 
 
-def seed_programs(year: int = DEMO_YEAR) -> dict[str, Program]:
+def seed_programs(
+    year: int = DEMO_YEAR, *, book_factor: Fraction | None = None
+) -> dict[str, Program]:
     """Create or update banks, industries and the nine programmes. Idempotent; never resets
-    `committed_krw` (that belongs to approvals)."""
+    `committed_krw` (that belongs to approvals).
+
+    With `book_factor` (the demo book's BookScale.base_asset_factor, as seed_demo passes it)
+    the programmes' funding is booked: the book's own programme rows, so the import that
+    follows finds them booked. Without it (unit tests, the load fixture: no journal) every
+    programme's capacity is its size as a set amount."""
     banks = [Bank.objects.update_or_create(code=c, defaults={"name": n})[0] for c, n in BANKS]
     for code, name, restricted, reason in INDUSTRIES:
         Industry.objects.update_or_create(
             code=code,
             defaults={"name": name, "is_restricted": restricted, "restriction_reason": reason},
         )
+    funding_rows = program_funding_rows(book_factor) if book_factor is not None else []
+    funded = {row[4] for row in funding_rows}
     programs = {}
     for (
         code,
@@ -312,8 +327,8 @@ def seed_programs(year: int = DEMO_YEAR) -> dict[str, Program]:
                 "summary": summary,
                 "status": ProgramStatus.OPEN,
                 "year": year,
-                "funding_krw": size // 10,
                 "multiple": Decimal("10"),
+                "capacity_override_krw": None if code in funded else size,
                 "per_business_limit_krw": limit,
                 "term_months": term,
                 "grace_months": grace,
@@ -349,4 +364,6 @@ def seed_programs(year: int = DEMO_YEAR) -> dict[str, Program]:
             program=program, year=year, defaults={"amount_krw": size, "count": size // average}
         )
         programs[code] = program
+    if funding_rows:
+        book_base_assets(funding_rows)
     return programs

@@ -17,6 +17,10 @@ EXPOSURE = "memo.exposure"
 EXPOSURE_CONTRA = "memo.exposure_contra"
 ACCIDENT_MEMO = "memo.accident"
 ACCIDENT_CONTRA = "memo.accident_contra"
+# 이차보전: paid by the contributor for a guarantee's loan interest; money that passes the
+# foundation by, kept as an off-balance memo pair with programme, guarantee and contributor.
+SUBSIDY_PAID = "memo.subsidy_paid"
+SUBSIDY_PAID_CONTRA = "memo.subsidy_paid_contra"
 ACCUMULATED_LOSS = "base.loss"
 PROFIT_AND_LOSS = "pl.summary"
 FEE_INCOME = "income.fees"

@@ -74,6 +74,7 @@ class EntryKind(models.TextChoices):
     PRINCIPAL_REDUCTION = "principal_reduction", _("원금감면")
     FEE = "fee", _("보증료 수입")
     BUDGET = "budget", _("수입·지출")
+    SUBSIDY_PAYMENT = "subsidy_payment", _("이차보전 지급")
     REVERSAL = "reversal", _("정정(역분개)")
 
 

@@ -64,8 +64,8 @@ class Program(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("사업연도"))
 
-    # Capacity: funding × multiple, unless an explicit amount is set.
-    funding_krw = models.BigIntegerField(_("재원(출연금, 원)"), default=0)
+    # Capacity: funding × multiple, unless an explicit amount is set. The funding is not a
+    # field: it is the contributions booked to the programme in the journal (programs.funding).
     multiple = models.DecimalField(
         _("운용배수"), max_digits=5, decimal_places=2, default=Decimal("10")
     )
@@ -127,6 +127,22 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def funding_krw(self) -> int:
+        """재원: the contributions booked to this programme in the journal, today (one query,
+        kept on the instance; `refresh_from_db` forgets it)."""
+        if "_funding_krw" not in self.__dict__:
+            from .funding import funding_by_program
+
+            self.__dict__["_funding_krw"] = funding_by_program(program_ids=[self.pk]).get(
+                self.pk, 0
+            )
+        return self.__dict__["_funding_krw"]
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_funding_krw", None)
+        return super().refresh_from_db(*args, **kwargs)
 
     @property
     def capacity_krw(self) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from .funding import FUNDING_SQL
 from .models import Program
 
 
@@ -14,8 +15,9 @@ class CapacityExhausted(Exception):
 
 
 def _capacity_sql() -> str:
-    # capacity = the explicit amount, or funding × multiple rounded down (Program.capacity_krw).
-    return "COALESCE(capacity_override_krw, FLOOR(funding_krw * multiple)::bigint)"
+    # capacity = the explicit amount, or funding × multiple rounded down (Program.capacity_krw),
+    # the funding being the contributions booked to the programme (programs.funding).
+    return f"COALESCE(capacity_override_krw, FLOOR({FUNDING_SQL} * multiple)::bigint)"
 
 
 def capacity_reserve(*, program_id: int, amount_krw: int) -> int:

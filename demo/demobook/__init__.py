@@ -52,15 +52,22 @@ def generate_book(
     planned figure cannot be met; otherwise the shortfalls are listed in `book.misses`."""
     scale = BookScale(scale)
     builder = BookBuilder(scale, seed, strict).build()
+    base_assets = base_asset_rows(seed, scale.base_asset_factor)
+    # programs.csv's funding is the check the importer makes: the contributions booked to the
+    # programme in base_assets.csv (a programme's funding is the journal's, not a typed figure).
+    booked: dict[str, int] = {}
+    for _date, kind, _category, _who, code, amount, _memo in base_assets:
+        if kind == "contribution" and code:
+            booked[code] = booked.get(code, 0) + amount
     return Book(
         scale=scale.value,
         seed=seed,
         branches=[(code, name, ";".join(districts)) for code, name, districts in BRANCHES],
         programs=[
-            (code, name, funding, PROGRAM_MULTIPLE, limit, ratio, fee)
-            for code, name, funding, limit, ratio, fee in PROGRAMS
+            (code, name, booked.get(code, 0), PROGRAM_MULTIPLE, limit, ratio, fee)
+            for code, name, limit, ratio, fee in PROGRAMS
         ],
-        base_assets=base_asset_rows(seed, scale.base_asset_factor),
+        base_assets=base_assets,
         guarantees=GuaranteeRows(builder),
         events=EventRows(builder),
         misses=list(builder.misses),

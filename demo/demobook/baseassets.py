@@ -261,6 +261,30 @@ def _scale_amount(won: int, factor: Fraction) -> int:
     return max(1, int(won * factor + Fraction(1, 2)))
 
 
+def _rows_2020() -> list[tuple]:
+    return [
+        (
+            dt.date(2020, 2 + i % 10, 5 + (i * 7) % 20),
+            "contribution",
+            category,
+            contributor,
+            code,
+            millions * WON_PER_MILLION,
+            memo,
+        )
+        for i, (category, contributor, code, millions, memo) in enumerate(ROWS_2020)
+    ]
+
+
+def program_funding_rows(factor: Fraction = Fraction(1)) -> list[tuple]:
+    """The rows of base_asset_rows that fund a programme (the same tuples, so booking them
+    before the book is imported books each once: the journal's keys are the rows')."""
+    rows = [row for row in _rows_2020() if row[4]]
+    if factor != 1:
+        rows = [(*row[:5], _scale_amount(row[5], factor), row[6]) for row in rows]
+    return rows
+
+
 def base_asset_rows(seed: int, factor: Fraction = Fraction(1)) -> list[tuple]:
     """(date, kind, category, contributor, program_code, amount_krw, memo) rows, date order."""
     rng = random.Random(f"{seed}:base-assets")
@@ -299,11 +323,7 @@ def base_asset_rows(seed: int, factor: Fraction = Fraction(1)) -> list[tuple]:
                 (d, "contribution", category, who, code, won, memo)
                 for d, who, code, won, memo in cell
             ]
-    for i, (category, contributor, code, millions, memo) in enumerate(ROWS_2020):
-        when = dt.date(2020, 2 + i % 10, 5 + (i * 7) % 20)
-        rows.append(
-            (when, "contribution", category, contributor, code, millions * WON_PER_MILLION, memo)
-        )
+    rows += _rows_2020()
     rows += [
         (d, "contribution", "financial_mandatory", who, code, won, memo)
         for d, who, code, won, memo in _mandatory_rows(2020, MANDATORY_2020, rng)

@@ -42,14 +42,14 @@ BRANCH_AREAS: dict[str, tuple[str, ...]] = {
     "JUNGBU": ("신포", "월미", "송림", "만석", "강화", "영종"),
 }
 
-# (code, name, funding, per-business limit, guarantee ratio %, fee rate %). The nine 2021
-# programmes of seed 001; funding = size ÷ 10 (multiple 10). Limits, ratios and fees are the
-# ones of programs/demo.py so that importing programs.csv agrees with seed_demo.
-PROGRAMS: tuple[tuple[str, str, int, int, Decimal, Decimal], ...] = (
+# (code, name, per-business limit, guarantee ratio %, fee rate %). The nine 2021 programmes of
+# seed 001. Their funding is not typed here: it is the contributions booked to each in
+# base_assets.csv (generate_book sums them into programs.csv). Limits, ratios and fees are the
+# ones of demo/programs.py so that importing programs.csv agrees with seed_demo.
+PROGRAMS: tuple[tuple[str, str, int, Decimal, Decimal], ...] = (
     (
         "COVID19",
         "코로나19 피해 특례보증",
-        3_750_000_000,
         20_000_000,
         Decimal("100"),
         Decimal("0.8"),
@@ -57,7 +57,6 @@ PROGRAMS: tuple[tuple[str, str, int, int, Decimal, Decimal], ...] = (
     (
         "ALLEY",
         "골목상권 활성화 특례보증",
-        1_000_000_000,
         50_000_000,
         Decimal("100"),
         Decimal("0.8"),
@@ -65,7 +64,6 @@ PROGRAMS: tuple[tuple[str, str, int, int, Decimal, Decimal], ...] = (
     (
         "UNDERGROUND",
         "지하도상가 활성화 특례보증",
-        1_000_000_000,
         50_000_000,
         Decimal("100"),
         Decimal("0.8"),
@@ -73,7 +71,6 @@ PROGRAMS: tuple[tuple[str, str, int, int, Decimal, Decimal], ...] = (
     (
         "HOPE",
         "취약계층 희망드림 특례보증",
-        1_000_000_000,
         20_000_000,
         Decimal("100"),
         Decimal("0.5"),
@@ -81,15 +78,14 @@ PROGRAMS: tuple[tuple[str, str, int, int, Decimal, Decimal], ...] = (
     (
         "REDEV",
         "재개발지역 상권 활성화 특례보증",
-        500_000_000,
         50_000_000,
         Decimal("100"),
         Decimal("0.8"),
     ),
-    ("SOCIAL", "사회적경제기업 특례보증", 100_000_000, 100_000_000, Decimal("100"), Decimal("0.5")),
-    ("RESTART", "재도전 지원 특례보증", 200_000_000, 30_000_000, Decimal("100"), Decimal("0.5")),
-    ("JOBS", "일자리 창출 특례보증", 1_000_000_000, 100_000_000, Decimal("100"), Decimal("0.8")),
-    ("YOUTH", "청년창업 지원 특례보증", 1_000_000_000, 50_000_000, Decimal("100"), Decimal("0.5")),
+    ("SOCIAL", "사회적경제기업 특례보증", 100_000_000, Decimal("100"), Decimal("0.5")),
+    ("RESTART", "재도전 지원 특례보증", 30_000_000, Decimal("100"), Decimal("0.5")),
+    ("JOBS", "일자리 창출 특례보증", 100_000_000, Decimal("100"), Decimal("0.8")),
+    ("YOUTH", "청년창업 지원 특례보증", 50_000_000, Decimal("100"), Decimal("0.5")),
 )
 PROGRAM_MULTIPLE = Decimal("10")
 

@@ -254,6 +254,7 @@ class _Plan:
     branches: list[tuple] = field(default_factory=list)
     programs: list[tuple] = field(default_factory=list)
     base_assets: list[tuple] = field(default_factory=list)
+    program_lines: dict[str, int] = field(default_factory=dict)
     guarantees: dict[str, _G] = field(default_factory=dict)
     events: dict[str, list[_E]] = field(default_factory=lambda: defaultdict(list))
     # new guarantees' replays from validation, reused by load: (final state, [(event, moves)])
@@ -291,6 +292,7 @@ def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
         )
         fee = rows.cell(line, "fee_rate_pct", _decimal, row[6], low=Decimal(0), high=Decimal(5))
         program_codes.add(code)
+        plan.program_lines[code] = line
         plan.programs.append((code, _text(row[1]) or code, funding, multiple, limit, ratio, fee))
 
     rows = _Rows("base_assets", problems)
@@ -308,6 +310,8 @@ def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
         plan.base_assets.append(
             (date, kind, category, _text(row[3]), program, amount, _text(row[6]))
         )
+
+    _check_program_funding(plan, tables, problems)
 
     rows = _Rows("guarantees", problems)
     existing = {
@@ -947,6 +951,41 @@ def _status(state: _State) -> str:
     return GuaranteeStatus.ACTIVE
 
 
+def _check_program_funding(plan: _Plan, tables, problems: list[Problem]) -> None:
+    """programs.csv's `funding_krw` is a check, not a figure: a programme's funding is the
+    contributions booked to it. Refuse a programme whose column disagrees with the
+    contributions this import books to it (base_assets.csv), or, when the import books none,
+    with what the journal already holds for it; name both figures."""
+    from programs.funding import funding_by_program
+
+    booked_here: dict[str, int] = {}
+    for _date, kind, _category, _who, code, amount, _memo in plan.base_assets:
+        if kind == "contribution" and code and isinstance(amount, int):
+            booked_here[code] = booked_here.get(code, 0) + amount
+    in_journal = {
+        code: funding_by_program(program_ids=[pk]).get(pk, 0)
+        for code, pk in Program.objects.filter(
+            code__in=[p[0] for p in plan.programs if p[0] not in booked_here]
+        ).values_list("code", "id")
+    }
+    for program in plan.programs:
+        code, funding = program[0], program[2]
+        line = plan.program_lines[code]
+        if not isinstance(funding, int):
+            continue  # already reported as a bad cell
+        booked = booked_here.get(code, in_journal.get(code, 0))
+        if funding != booked:
+            problems.append(
+                Problem(
+                    "programs",
+                    line,
+                    "funding_krw",
+                    f"재원 {funding:,}원이 출연금 기록 {booked:,}원과 다릅니다"
+                    " (재원은 base_assets.csv의 이 상품 출연금 합계입니다)",
+                )
+            )
+
+
 def _load_reference(plan: _Plan) -> None:
     """branches.csv and programs.csv: create what does not exist (existing rows are kept)."""
     for code, name, districts in plan.branches:
@@ -958,14 +997,13 @@ def _load_reference(plan: _Plan) -> None:
                 sido=foundation().sido, name=district[:20], defaults={"branch": unit}
             )
     year = timezone.localdate().year
-    for code, name, funding, multiple, limit, ratio, fee in plan.programs:
+    for code, name, _funding, multiple, limit, ratio, fee in plan.programs:
         Program.objects.get_or_create(
             code=code,
             defaults={
                 "name": name[:100],
                 "summary": name[:300],
                 "year": year,
-                "funding_krw": funding,
                 "multiple": multiple,
                 "per_business_limit_krw": limit,
                 "guarantee_ratio_pct": ratio,

@@ -18,6 +18,7 @@ def consultation_record(
     outcome: str,
     business: Business | None = None,
     walk_in_name: str = "",
+    program=None,
 ) -> Consultation:
     """상담 기록: one consultation, by the signed-in counsellor."""
     with transaction.atomic(durable=True):
@@ -29,4 +30,5 @@ def consultation_record(
             outcome=outcome.strip(),
             business=business,
             walk_in_name="" if business else walk_in_name.strip(),
+            program=program,
         )

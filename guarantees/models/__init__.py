@@ -5,6 +5,7 @@
 - review: surveys, scorecards, approvals, authority … (staff workflow)
 - book: fees, recourse claims, subsidies … (guarantee book)
 - consultations: 디딤돌센터 consultations (council report)
+- contributors: what a city or district pays for its programmes (이차보전 payments)
 - bank: the partner banks' channel (loan executions, reports, API keys, call log)
 """
 
@@ -12,5 +13,6 @@ from .applicant import *  # noqa: F403
 from .bank import *  # noqa: F403
 from .book import *  # noqa: F403
 from .consultations import *  # noqa: F403
+from .contributors import *  # noqa: F403
 from .core import *  # noqa: F403
 from .review import *  # noqa: F403

@@ -39,6 +39,15 @@ class Consultation(models.Model):
         verbose_name=_("업체"),
     )
     walk_in_name = models.CharField(_("내방객 성명·상호"), max_length=100, blank=True)
+    # The programme whose pledge this consultation counts for (a contributor's 상담 실적).
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("관련 상품"),
+    )
     channel = models.CharField(_("상담 방식"), max_length=20, choices=ConsultationChannel.choices)
     topic = models.CharField(_("상담 분야"), max_length=20, choices=ConsultationTopic.choices)
     outcome = models.TextField(_("상담 결과"))

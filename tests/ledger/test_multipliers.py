@@ -20,7 +20,13 @@ DAY = dt.date(2020, 12, 31)
 
 @pytest.fixture
 def book(organisation, programs):
-    contribution_record(date=dt.date(2020, 1, 1), category="city", amount_krw=200_000_000)
+    # The city's contribution funds COVID19: the programme's funding is what the journal holds.
+    contribution_record(
+        date=dt.date(2020, 1, 1),
+        category="city",
+        amount_krw=200_000_000,
+        program_id=programs["COVID19"].id,
+    )
     # 1,001,000,000 ÷ 200,000,000 = 5.005 → 5.01 (half up)
     make_guarantee(
         branch=organisation["NAMDONG"],
@@ -45,7 +51,8 @@ def test_the_json_has_foundation_programme_and_branch_figures(book):
     assert figures["multiplier"] == "5.01"
     covid = next(p for p in figures["programs"] if p["program_code"] == "COVID19")
     assert covid["outstanding_krw"] == 1_000_000_000
-    assert covid["multiplier"] == f"{1_000_000_000 / covid['funding_krw']:.2f}"
+    assert covid["funding_krw"] == 200_000_000
+    assert covid["multiplier"] == "5.00"
     branches = {b["branch_code"]: b["outstanding_krw"] for b in figures["branches"]}
     assert branches["NAMDONG"] == 1_000_000_000
     assert branches["BUPYEONG"] == 1_000_000

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from demo.accounts import seed_users
 from demo.branches import seed_organisation
-from demo.demobook import generate_book
+from demo.demobook import BookScale, generate_book
 from demo.guarantees import seed_businesses
 from demo.programs import seed_programs
 from demo.reports import seed_report_registers
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             units = seed_organisation()
-            seed_programs()
+            seed_programs(book_factor=BookScale(scale).base_asset_factor)
             users = {user.username: user for user in seed_users(units)}
             seed_businesses(users)
             seed_report_registers()  # issue #6: budget, plans, audit findings, duties (seed 001)

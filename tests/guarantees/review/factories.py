@@ -4,6 +4,7 @@ review itself in focus; the amounts are data the tests set."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from decimal import Decimal
 
@@ -24,13 +25,13 @@ _brn = itertools.count(100_000_001)
 class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"TEST{n}")
     name = factory.Sequence(lambda n: f"시험 특례보증 {n}")
     summary = "심사 시험용 상품"
     status = ProgramStatus.OPEN
     year = 2026
-    funding_krw = 5 * EOK  # × 10 = 50억
     multiple = Decimal("10")
     per_business_limit_krw = 5 * EOK
     min_amount_krw = 1_000_000
@@ -41,6 +42,24 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     grace_months = 12
     survey_skip_min_credit_score = 700
     signing_deadline_days = 30
+
+    @factory.post_generation
+    def funding_krw(program, create, extracted, **kwargs):
+        """The programme's funding, booked as a district's contribution (default 5억 × 10 =
+        50억): funding is the journal's, never a typed figure."""
+        amount = 5 * EOK if extracted is None else extracted
+        if create and amount:
+            from ledger.services import contribution_record
+
+            contribution_record(
+                date=dt.date(2020, 1, 2),
+                category="district",
+                amount_krw=amount,
+                contributor="시험구",
+                program_id=program.pk,
+                memo=f"{program.code} 출연",
+            )
+        program.__dict__.pop("_funding_krw", None)
 
 
 class BusinessFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,107 @@
+"""Pledge figures (공약 실적) per programme and year, in the shape of the contributors' own
+reports (seeds 000, 003, 004). Computed from records, never typed: a flat number of aggregate
+queries whatever the size of the book.
+
+- guarantees, amount_krw: that year's new guarantees under the programme (issued_on in the
+  year; amount = guaranteed amount), businesses: the distinct businesses among them;
+- subsidy_krw, subsidy_businesses: 이차보전 payments made in the year (paid_on) and the
+  distinct businesses they went to;
+- consultations: consultations recorded for the programme in the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+
+from common.money import percent
+from guarantees.models import Consultation, Guarantee, SubsidyPayment
+from programs.models import Program, ProgramYearTarget
+
+KEYS = (
+    "businesses",
+    "guarantees",
+    "amount_krw",
+    "subsidy_businesses",
+    "subsidy_krw",
+    "consultations",
+)
+
+
+def pledge_years(program: Program, *, until: dt.date | None = None) -> list[dict]:
+    """[{"year", "businesses", "guarantees", "amount_krw", "subsidy_businesses",
+    "subsidy_krw", "consultations"}] for every year with a record, oldest first; records after
+    `until` (e.g. a half-year report's 6월말) are left out. Four queries."""
+    guarantees = Guarantee.objects.filter(program=program)
+    subsidies = SubsidyPayment.objects.filter(program=program)
+    consultations = Consultation.objects.filter(program=program)
+    if until is not None:
+        guarantees = guarantees.filter(issued_on__lte=until)
+        subsidies = subsidies.filter(paid_on__lte=until)
+        consultations = consultations.filter(date__lte=until)
+    years: dict[int, dict] = {}
+
+    def row(year: int) -> dict:
+        return years.setdefault(year, {"year": year, **dict.fromkeys(KEYS, 0)})
+
+    for g in (
+        guarantees.annotate(y=ExtractYear("issued_on"))
+        .values("y")
+        .annotate(
+            n=Count("id"),
+            amount=Sum("guaranteed_amount_krw"),
+            businesses=Count("business_id", distinct=True),
+        )
+    ):
+        r = row(g["y"])
+        r["guarantees"], r["amount_krw"], r["businesses"] = (
+            g["n"],
+            int(g["amount"]),
+            g["businesses"],
+        )
+    for s in (
+        subsidies.annotate(y=ExtractYear("paid_on"))
+        .values("y")
+        .annotate(
+            amount=Sum("amount_krw"), businesses=Count("guarantee__business_id", distinct=True)
+        )
+    ):
+        r = row(s["y"])
+        r["subsidy_krw"], r["subsidy_businesses"] = int(s["amount"]), s["businesses"]
+    for c in consultations.annotate(y=ExtractYear("date")).values("y").annotate(n=Count("id")):
+        row(c["y"])["consultations"] = c["n"]
+    return [years[y] for y in sorted(years)]
+
+
+def pledge_report(program: Program, *, until: dt.date | None = None) -> dict:
+    """The `pledge_report --json` document."""
+    return {"program_code": program.code, "years": pledge_years(program, until=until)}
+
+
+def pledge_rows(program: Program, *, until: dt.date | None = None) -> list[dict]:
+    """The page's rows: each year's figures with the yearly target (금액, 건수), 달성률 and the
+    cumulative amount and count (누계). Five queries."""
+    targets = {t.year: t for t in ProgramYearTarget.objects.filter(program=program)}
+    rows, total_amount, total_count = [], 0, 0
+    years = {r["year"]: r for r in pledge_years(program, until=until)}
+    for year in sorted(set(years) | set(targets)):
+        figures = years.get(year) or {"year": year, **dict.fromkeys(KEYS, 0)}
+        target = targets.get(year)
+        total_amount += figures["amount_krw"]
+        total_count += figures["guarantees"]
+        rows.append(
+            {
+                **figures,
+                "target_amount_krw": target.amount_krw if target else None,
+                "target_count": target.count if target else None,
+                "amount_rate": percent(figures["amount_krw"], target.amount_krw)
+                if target
+                else None,
+                "count_rate": percent(figures["guarantees"], target.count) if target else None,
+                "cumulative_amount_krw": total_amount,
+                "cumulative_guarantees": total_count,
+            }
+        )
+    return rows
