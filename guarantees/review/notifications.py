@@ -19,6 +19,8 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from common.site import absolute_reverse
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_BACKEND = "guarantees.review.notifications.ConsoleBackend"
@@ -90,6 +92,8 @@ def notify_status_change(*, event_id: int) -> None:
             body = text
             if event.reason and event.to_status in ("supplement_requested", "rejected"):
                 body += f"\n\n사유: {event.reason}"
+            link = absolute_reverse("guarantees:applicant:status", app.pk)
+            body += f"\n\n자세한 내용: {link}"
             send_mail(
                 subject=f"[{settings.FOUNDATION_NAME}] 보증 신청 진행 안내",
                 message=body,

@@ -137,6 +137,25 @@ def today() -> dt.date:
 # documents, supplement, survey
 
 
+def survey_requirement(*, program, business) -> tuple[bool, str]:
+    """(whether 서류 확인 skips the field survey, why — in words for the reviewer). A blank
+    credit score is "미입력", never "미달": nobody knows whether it meets the bar."""
+    bar = program.survey_skip_min_credit_score
+    score = business.credit_score
+    if bar is None:
+        return False, "이 상품은 현장조사 생략 기준이 없어 현장조사가 필요합니다."
+    if score is None:
+        return False, (f"신용점수가 미입력이어서 현장조사가 필요합니다 (생략 기준 {bar}점 이상).")
+    if score >= bar:
+        return True, (
+            f"신용점수 {score}점이 '{program.name}'의 현장조사 생략 기준({bar}점 이상)을 "
+            "충족하여 현장조사를 생략합니다."
+        )
+    return False, (
+        f"신용점수 {score}점이 현장조사 생략 기준({bar}점 이상)에 미달하여 현장조사가 필요합니다."
+    )
+
+
 def application_verify_documents(*, application: Application, actor, note: str = "") -> Application:
     """서류 확인. When the declared credit score meets the programme's bar, the field survey is
     skipped in the same transaction and the skip is recorded with its reason."""
@@ -144,13 +163,8 @@ def application_verify_documents(*, application: Application, actor, note: str =
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         _move(app, "verify_documents", actor, reason=note.strip())
-        bar = app.program.survey_skip_min_credit_score
-        score = app.business.credit_score
-        if bar is not None and score is not None and score >= bar:
-            reason = (
-                f"신용점수 {score}점이 '{app.program.name}'의 현장조사 생략 기준({bar}점 이상)을 "
-                "충족하여 현장조사를 생략합니다."
-            )
+        skipped, reason = survey_requirement(program=app.program, business=app.business)
+        if skipped:
             FieldSurvey.objects.create(
                 application=app, surveyor=None, skipped=True, findings=reason
             )
