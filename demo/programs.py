@@ -280,9 +280,10 @@ PROGRAMS = [
 DEMO_YEAR = dt.date.today().year
 
 
-def seed_programs(year: int = DEMO_YEAR) -> dict[str, Program]:
-    """Create or update banks, industries and the nine programmes. Idempotent; never resets
-    `committed_krw` (that belongs to approvals)."""
+def seed_programs(year: int = DEMO_YEAR, rows=None) -> dict[str, Program]:
+    """Create or update banks, industries and the nine programmes (or `rows`, in PROGRAMS'
+    shape: demo/review.py's 일반보증). Idempotent; never resets `committed_krw` (that belongs
+    to approvals)."""
     banks = [Bank.objects.update_or_create(code=c, defaults={"name": n})[0] for c, n in BANKS]
     for code, name, restricted, reason in INDUSTRIES:
         Industry.objects.update_or_create(
@@ -304,7 +305,7 @@ def seed_programs(year: int = DEMO_YEAR) -> dict[str, Program]:
         rules,
         documents,
         subsidies,
-    ) in PROGRAMS:
+    ) in PROGRAMS if rows is None else rows:
         program, _ = Program.objects.update_or_create(
             code=code,
             defaults={

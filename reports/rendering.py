@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from common.pdf import render_pdf_pages
 
+from .naming import report_title, session_year
 from .sections import SECTIONS
 from .sections.common import prefetch_book_summaries, report_cache
 
@@ -54,7 +55,14 @@ def report_html(year: int, on_stage: StageCallback = _noop) -> str:
     on_stage("문서 조립", 68)
     return render_to_string(
         "reports/council_report.html",
-        {"year": year, "parts": parts, "foundation": FOUNDATION, "generated_at": timezone.now()},
+        {
+            "year": year,
+            "session_year": session_year(year),
+            "title": report_title(year),
+            "parts": parts,
+            "foundation": FOUNDATION,
+            "generated_at": timezone.now(),
+        },
     )
 
 

@@ -229,10 +229,10 @@ def _detail_context(request, app: Application, **forms) -> dict:
 
 def _screening_form(app: Application, screening) -> ScreeningForm:
     """Blank, or filled in with the screening already saved at this step."""
-    initial = {"recommended_amount": f"{app.amount_krw:,}" if app.amount_krw else ""}
+    initial = {"recommended_amount": format_korean_amount(app.amount_krw) if app.amount_krw else ""}
     if screening is not None:
         initial = {
-            "recommended_amount": f"{screening.recommended_amount_krw:,}",
+            "recommended_amount": format_korean_amount(screening.recommended_amount_krw),
             "comment": screening.comment,
             **{f"factor_{row['code']}": row["points"] for row in screening.factor_scores},
         }
