@@ -124,3 +124,11 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.data} {self.object_id}"
+
+    @property
+    def role_label(self) -> str:
+        """The role in Korean, as people read it ('reviewer' → '심사역'); an unknown code as is."""
+        try:
+            return Role(self.role).label if self.role else "-"
+        except ValueError:
+            return self.role

@@ -1,5 +1,16 @@
 """Money: whole won in integers, one rounding policy, Korean display units.
 
+How an amount is written for people (one rule, these functions and the template filters in
+common/templatetags/money.py):
+- one amount (a limit, an application, a recommendation, a fee, a message): in 조·억·만 with
+  the won remainder, `format_korean_amount` / `|korean_amount`: 1억원, 1억 2,000만원,
+  5,000만원, 600,000원 — never 10,000만원 or 50,000,000원. A form shows the same words
+  (`parse_krw` reads them back).
+- a total or balance (보증잔액, 기본재산, 남은 한도): the same words rounded half up to 만원,
+  `format_korean_total` / `|korean_total`: 2조 1,920억 6,000만원, never 21,920.6억원.
+- council-report tables: 백만원 with △ for decreases (`format_million`), as the council asks.
+- announcements of a programme's size: `format_eok` (375억원, 1.5억원).
+
 Every amount in the portal is an `int` of won. Rates and multipliers are `Decimal` built from
 strings. Rounding happens here and only here, always ROUND_HALF_UP (사사오입, the convention of
 the council tables), and only once, at the end of a computation: a 백만원 figure is the won
@@ -16,6 +27,7 @@ from itertools import pairwise
 WON_PER_MAN = 10_000
 WON_PER_MILLION = 1_000_000  # 백만원
 WON_PER_EOK = 100_000_000  # 억원
+WON_PER_JO = 1_000_000_000_000  # 조원
 DECREASE_MARK = "△"
 
 
@@ -108,12 +120,25 @@ def format_korean_amount(amount_krw: int) -> str:
     if amount_krw < WON_PER_MAN or amount_krw % WON_PER_MAN:
         return format_won(amount_krw)
     eok, man = divmod(amount_krw // WON_PER_MAN, WON_PER_EOK // WON_PER_MAN)
+    jo, eok = divmod(eok, WON_PER_JO // WON_PER_EOK)
     parts = []
+    if jo:
+        parts.append(f"{format_number(jo)}조")
     if eok:
         parts.append(f"{format_number(eok)}억")
     if man:
         parts.append(f"{format_number(man)}만")
     return " ".join(parts) + "원"
+
+
+def format_korean_total(amount_krw: int) -> str:
+    """A total or balance for people, rounded half up to 만원: 2,192,061,234,567 →
+    '2조 1,920억 6,123만원'; under 만원 in won. Negative totals keep a minus sign."""
+    if amount_krw < 0:
+        return "-" + format_korean_total(-amount_krw)
+    if amount_krw < WON_PER_MAN:
+        return format_won(amount_krw)
+    return format_korean_amount(won_to_unit(amount_krw, WON_PER_MAN) * WON_PER_MAN)
 
 
 def format_delta(value: int | Decimal, places: int | None = None) -> str:

@@ -287,10 +287,11 @@ DEMO_YEAR = dt.date.today().year
 
 
 def seed_programs(
-    year: int = DEMO_YEAR, *, book_factor: Fraction | None = None
+    year: int = DEMO_YEAR, rows=None, *, book_factor: Fraction | None = None
 ) -> dict[str, Program]:
-    """Create or update banks, industries and the nine programmes. Idempotent; never resets
-    `committed_krw` (that belongs to approvals).
+    """Create or update banks, industries and the nine programmes (or `rows`, in PROGRAMS'
+    shape: demo/review.py's 일반보증). Idempotent; never resets `committed_krw` (that belongs
+    to approvals).
 
     With `book_factor` (the demo book's BookScale.base_asset_factor, as seed_demo passes it)
     the programmes' funding is booked: the book's own programme rows, so the import that
@@ -319,7 +320,7 @@ def seed_programs(
         rules,
         documents,
         subsidies,
-    ) in PROGRAMS:
+    ) in PROGRAMS if rows is None else rows:
         program, _ = Program.objects.update_or_create(
             code=code,
             defaults={

@@ -9,13 +9,15 @@ a second run changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from branches.models import District, OrgUnit
+from branches.models import Committee, CommitteeMember, District, OrgUnit
 from demo.guarantees import valid_brn
+from demo.programs import seed_programs
 from guarantees.models import (
     Application,
     ApplicationEvent,
@@ -27,6 +29,7 @@ from guarantees.review import services
 from programs.models import Industry, Program
 
 MAN = 10_000
+EOK = 100_000_000
 
 # tracking no, business name, first nine digits, credit, programme, amount, days ago, step
 DEMO = [
@@ -36,7 +39,54 @@ DEMO = [
     ("ICGF-DEMO-0004", "만수 정육점", "131810492", 590, "HOPE", 1000 * MAN, 6, "field_survey"),
     ("ICGF-DEMO-0005", "소래 수산", "131810508", 780, "ALLEY", 5000 * MAN, 12, "awaiting"),
     ("ICGF-DEMO-0006", "남촌 공방", "131810515", 800, "COVID19", 3000 * MAN, 15, "approved"),
+    # 일반보증 (issue 19): above the branch manager's 1억 전결 and the 1억 pre-audit threshold.
+    # 0007: 영업본부 approves 2억 → 사전감사; 0008: already waiting for 감사실's 사전감사;
+    # 0009: 5억 needs a 보증심사위원회 decision before 영업본부 can approve.
+    ("ICGF-DEMO-0007", "구월 인쇄소", "131810522", 750, "GENERAL", 2 * EOK, 5, "awaiting"),
+    ("ICGF-DEMO-0008", "논현 가구점", "131810539", 730, "GENERAL", 15000 * MAN, 8, "pre_audit"),
+    ("ICGF-DEMO-0009", "소래 식자재마트", "131810546", 790, "GENERAL", 5 * EOK, 10, "awaiting"),
 ]
+
+# 일반보증: the foundation's ordinary guarantee beside the special programmes, with limits
+# that reach pre-audit (> 1억) and the committee (> 3억). Demo data, editable by strategy.
+GENERAL_PROGRAM = (
+    "GENERAL",
+    "일반보증",
+    "업력 1년 이상 인천 소재 중소기업·소상공인의 운전·시설자금 (업체당 최대 8억원)",
+    500 * EOK,
+    8 * EOK,
+    60,
+    12,
+    Decimal("1.0"),
+    Decimal("85"),
+    None,  # every general guarantee gets a field survey
+    [],
+    [("FIN_STMT", "재무제표", "최근 2개년 재무제표(표준재무제표증명)")],
+    [],
+)
+
+# 보증심사위원회 (5 seats, 3 external: seed 001's 위원회 table); quorum is 3.
+COMMITTEE_MEMBERS = [
+    ("정심의", "영업본부장", False, True),
+    ("한리스", "리스크관리부장", False, False),
+    ("오세무", "세무사 (외부)", True, False),
+    ("윤회계", "공인회계사 (외부)", True, False),
+    ("장교수", "인하대학교 경영학과 교수 (외부)", True, False),
+]
+
+
+def seed_general_program() -> Program:
+    return seed_programs(rows=[GENERAL_PROGRAM])["GENERAL"]
+
+
+def seed_committee_members() -> None:
+    committee = Committee.objects.get(code="GUARANTEE_REVIEW")
+    for name, position, external, chair in COMMITTEE_MEMBERS:
+        CommitteeMember.objects.update_or_create(
+            committee=committee,
+            name=name,
+            defaults={"position": position, "is_external": external, "is_chair": chair},
+        )
 
 
 def _business(name, digits, credit, district, owner) -> Business:
@@ -67,6 +117,9 @@ def seed_review_demo() -> int:
     applicant = User.objects.get(username="applicant")
     reviewer = User.objects.get(username="reviewer")
     manager = User.objects.get(username="manager")
+    hq = User.objects.get(username="hq")
+    seed_general_program()
+    seed_committee_members()
     branch = OrgUnit.objects.get(code="NAMDONG")
     district = District.objects.get(name="남동구")
     factors = list(ScorecardFactor.objects.filter(is_active=True))
@@ -119,4 +172,6 @@ def seed_review_demo() -> int:
         services.application_send_for_approval(application=app, actor=reviewer)
         if step == "approved":
             services.application_approve(application=app, actor=manager)
+        if step == "pre_audit":
+            services.application_approve(application=app, actor=hq)
     return created

@@ -85,7 +85,16 @@ def evaluate_rule(rule: EligibilityRule, facts: Mapping[str, Any]) -> RuleResult
         passed = str(actual) in choices
     else:  # NOT_IN
         passed = str(actual) not in choices
+    if rule.field == RuleField.INDUSTRY:  # people read the name, not the KSIC code
+        return result(passed, f"업종: {_industry_name(actual)}")
     return result(passed, f"{label}: {_shown(actual)}")
+
+
+def _industry_name(code: Any) -> str:
+    from .models import Industry
+
+    name = Industry.objects.filter(code=str(code)).values_list("name", flat=True).first()
+    return f"{name} ({code})" if name else str(code)
 
 
 def evaluate(program: Program, facts: Mapping[str, Any]) -> list[RuleResult]:

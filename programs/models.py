@@ -180,7 +180,14 @@ class InterestSubsidyStep(models.Model):
 
     def __str__(self) -> str:
         what = "이자 전액" if self.covers_full_interest else f"{format_rate(self.rate_pct)}%p"
-        return f"{self.from_year}~{self.to_year}년차 {what}"
+        return f"{self.years_text} {what}"
+
+    @property
+    def years_text(self) -> str:
+        """'1년차' for one year, '2~5년차' for several (never '1~1년차')."""
+        if self.from_year == self.to_year:
+            return f"{self.from_year}년차"
+        return f"{self.from_year}~{self.to_year}년차"
 
 
 class RequiredDocument(models.Model):

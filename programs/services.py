@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from common.money import format_korean_amount, format_korean_total
+
 from .funding import FUNDING_SQL
 from .models import Program
 
@@ -42,8 +44,8 @@ def capacity_reserve(*, program_id: int, amount_krw: int) -> int:
     if row is None:
         program = Program.objects.get(pk=program_id)
         raise CapacityExhausted(
-            f"'{program.name}'의 남은 보증 한도({program.remaining_krw:,}원)가 "
-            f"승인 금액({amount_krw:,}원)보다 적어 승인할 수 없습니다."
+            f"'{program.name}'의 남은 보증 한도({format_korean_total(program.remaining_krw)})가 "
+            f"승인 금액({format_korean_amount(amount_krw)})보다 적어 승인할 수 없습니다."
         )
     return row[0]
 

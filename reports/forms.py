@@ -5,15 +5,18 @@ from common.pii import reject_rrn
 from guarantees.models import ConsultationTarget
 
 from .models import AuditFinding, BudgetLine, ContributionPlan, DepartmentDuty, SupplyPlan
+from .naming import YEAR_RULE, year_label
 
 
 def year_choices() -> list[tuple[int, str]]:
     this_year = timezone.localdate().year
-    return [(y, f"{y}년") for y in range(this_year, 2014, -1)]
+    return [(y, year_label(y)) for y in range(this_year, 2014, -1)]
 
 
 class ReportYearForm(forms.Form):
-    year = forms.TypedChoiceField(label="보고 연도", coerce=int, choices=year_choices)
+    year = forms.TypedChoiceField(
+        label="실적 연도", coerce=int, choices=year_choices, help_text=YEAR_RULE
+    )
 
 
 class FindingFollowUpForm(forms.ModelForm):

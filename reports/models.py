@@ -234,5 +234,11 @@ class ReportRun(TrackedJob):
         return f"{self.year}년 보고서 ({self.get_status_display()})"
 
     @property
+    def title(self) -> str:
+        from .naming import report_title
+
+        return report_title(self.year)
+
+    @property
     def arguments(self) -> dict:
         return {"year": self.year}

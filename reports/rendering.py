@@ -13,6 +13,7 @@ from django.utils import timezone
 from common.foundation import foundation
 from common.pdf import render_pdf_pages
 
+from .naming import report_title, session_year
 from .sections import SECTIONS
 from .sections.common import prefetch_book_summaries, report_cache
 
@@ -55,6 +56,8 @@ def report_html(year: int, on_stage: StageCallback = _noop) -> str:
         "reports/council_report.html",
         {
             "year": year,
+            "session_year": session_year(year),
+            "title": report_title(year),
             "parts": parts,
             "foundation": foundation().name,
             "generated_at": timezone.now(),

@@ -27,6 +27,7 @@ from .models import (
     SupplyPlan,
 )
 from .registers import register_row_delete, register_row_save
+from .naming import last_year_with_data, report_filename, report_title
 from .selectors import pledge_rows
 from .services import ReportError, report_path, report_request
 
@@ -39,7 +40,7 @@ REPORT_ROLES = (Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
 @role_required(*REPORT_ROLES)
 def council(request):
     """행정사무감사 보고서: pick a year, see earlier runs."""
-    form = ReportYearForm(initial={"year": timezone.localdate().year - 1})
+    form = ReportYearForm(initial={"year": last_year_with_data()})
     runs = ReportRun.objects.select_related("requested_by")[:20]
     return render(request, "reports/council.html", {"form": form, "runs": runs})
 
@@ -58,7 +59,7 @@ def council_request(request):
         return redirect("reports:council")
     if not created:
         messages.info(
-            request, f"{run.year}년 보고서는 이미 작성 중입니다. 진행 상황을 보여 드립니다."
+            request, f"{report_title(run.year)}는 이미 작성 중입니다. 진행 상황을 보여 드립니다."
         )
     return redirect("reports:run", run_id=run.pk)
 
@@ -86,7 +87,7 @@ def run_download(request, run_id: int):
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=f"{run.year}_행정사무감사_자료.{fmt}",
+        filename=report_filename(run.year).removesuffix(".pdf") + f".{fmt}",
         content_type=HWPX_CONTENT_TYPE if fmt == "hwpx" else "application/pdf",
     )
 

@@ -33,6 +33,11 @@ def korean_amount(value):
 
 
 @register.filter
+def korean_total(value):
+    return "" if value is None else money.format_korean_total(int(value))
+
+
+@register.filter
 def delta(value, places=None):
     return "" if value is None else money.format_delta(value, places)
 

@@ -16,6 +16,8 @@ env = environ.Env()
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The address people reach the portal at: links in e-mails and text messages (common/site.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "config.apps.PortalAdminConfig",  # django.contrib.admin on an OTP-protected site

@@ -9,6 +9,8 @@ DATABASES = {"default": env.db("DATABASE_URL")}  # no default either
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Links in e-mails (common/site.py): set SITE_URL; else the first allowed host over HTTPS.
+SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

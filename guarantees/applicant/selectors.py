@@ -154,12 +154,7 @@ def signing_deadline(application: Application) -> dt.date | None:
 
 def subsidy_text(step) -> str:
     what = "이자 전액" if step.covers_full_interest else f"{format_rate(step.rate_pct)}%p"
-    years = (
-        f"{step.from_year}년차"
-        if step.from_year == step.to_year
-        else (f"{step.from_year}~{step.to_year}년차")
-    )
-    return f"{years} {what}"
+    return f"{step.years_text} {what}"
 
 
 def agreement_terms(application: Application) -> dict:

@@ -17,12 +17,12 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Count, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from common.foundation import foundation, sender
 from common.korean import with_particle
 from common.money import format_korean_amount
+from common.site import absolute_reverse
 from programs.eligibility import is_eligible
 from programs.models import Program, ProgramStatus, RequiredDocument
 from programs.selectors import open_programs
@@ -371,14 +371,14 @@ def _send_submitted_email(application_id: int) -> None:
     application = Application.objects.select_related("program", "applicant", "branch").get(
         pk=application_id
     )
-    status_path = reverse("guarantees:applicant:status", args=[application.pk])
+    status_url = absolute_reverse("guarantees:applicant:status", application.pk)
     body = (
         f"{application.applicant} 님, 보증 신청이 접수되었습니다.\n\n"
         f"접수번호: {application.tracking_no}\n"
         f"상품: {application.program.name}\n"
         f"신청 금액: {format_korean_amount(application.amount_krw)}\n"
         f"담당 지점: {application.branch.name if application.branch else '-'}\n\n"
-        f"진행 상황은 보증 포털의 ‘내 신청’({status_path})에서 확인할 수 있습니다.\n"
+        f"진행 상황은 보증 포털의 ‘내 신청’({status_url})에서 확인할 수 있습니다.\n"
         "이 메일은 주민등록번호 등 민감한 정보를 담지 않습니다.\n"
     )
     try:

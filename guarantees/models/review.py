@@ -29,6 +29,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from common.money import format_korean_amount, format_rate
 
 from .core import Application
 
@@ -90,7 +91,7 @@ class ApprovalAuthority(models.Model):
     def __str__(self) -> str:
         if self.requires_committee:
             return f"{Role(self.role).label}: 위원회 의결"
-        return f"{Role(self.role).label}: {self.max_amount_krw:,}원 이하"
+        return f"{Role(self.role).label}: {format_korean_amount(self.max_amount_krw)} 이하"
 
 
 class ScorecardFactor(models.Model):
@@ -112,7 +113,7 @@ class ScorecardFactor(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.name} (가중치 {self.weight})"
+        return f"{self.name} (가중치 {format_rate(self.weight)}%)"
 
 
 @pghistory.track()
@@ -245,7 +246,7 @@ class ReviewApproval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application} 승인 {self.amount_krw:,}원"
+        return f"{self.application} 승인 {format_korean_amount(self.amount_krw)}"
 
 
 class PreAuditOutcome(models.TextChoices):

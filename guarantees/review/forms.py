@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from branches.models import Committee, CommitteeMember
-from common.money import MoneyParseError, parse_krw
+from common.money import MoneyParseError, format_rate, parse_krw
 from common.pii import reject_rrn
 from programs.models import Program
 
@@ -148,7 +148,7 @@ class ScreeningForm(forms.Form):
         )
         for factor in self.factors:
             self.fields[f"factor_{factor.code}"] = forms.TypedChoiceField(
-                label=f"{factor.name} (가중치 {factor.weight:g})",
+                label=f"{factor.name} (가중치 {format_rate(factor.weight)}%)",
                 help_text=factor.help_text,
                 coerce=int,
                 choices=[("", "선택")] + [(i, f"{i}점") for i in range(factor.max_points + 1)],

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from common.foundation import foundation, sender
+from common.site import absolute_reverse
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ def notify_status_change(*, event_id: int) -> None:
             body = text
             if event.reason and event.to_status in ("supplement_requested", "rejected"):
                 body += f"\n\n사유: {event.reason}"
+            link = absolute_reverse("guarantees:applicant:status", app.pk)
+            body += f"\n\n자세한 내용: {link}"
             send_mail(
                 subject=f"[{foundation().name}] 보증 신청 진행 안내",
                 message=body,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from accounts.models import Role
 from common.foundation import foundation
 from common.korean import with_particle
-from common.money import apply_percent, round_half_up
+from common.money import apply_percent, format_korean_amount, round_half_up
 from ledger import chart
 from ledger.services import Line, journal_post
 from programs.eligibility import evaluate
@@ -139,6 +139,25 @@ def today() -> dt.date:
 # documents, supplement, survey
 
 
+def survey_requirement(*, program, business) -> tuple[bool, str]:
+    """(whether 서류 확인 skips the field survey, why — in words for the reviewer). A blank
+    credit score is "미입력", never "미달": nobody knows whether it meets the bar."""
+    bar = program.survey_skip_min_credit_score
+    score = business.credit_score
+    if bar is None:
+        return False, "이 상품은 현장조사 생략 기준이 없어 현장조사가 필요합니다."
+    if score is None:
+        return False, (f"신용점수가 미입력이어서 현장조사가 필요합니다 (생략 기준 {bar}점 이상).")
+    if score >= bar:
+        return True, (
+            f"신용점수 {score}점이 '{program.name}'의 현장조사 생략 기준({bar}점 이상)을 "
+            "충족하여 현장조사를 생략합니다."
+        )
+    return False, (
+        f"신용점수 {score}점이 현장조사 생략 기준({bar}점 이상)에 미달하여 현장조사가 필요합니다."
+    )
+
+
 def application_verify_documents(*, application: Application, actor, note: str = "") -> Application:
     """서류 확인. When the declared credit score meets the programme's bar, the field survey is
     skipped in the same transaction and the skip is recorded with its reason."""
@@ -146,13 +165,8 @@ def application_verify_documents(*, application: Application, actor, note: str =
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         _move(app, "verify_documents", actor, reason=note.strip())
-        bar = app.program.survey_skip_min_credit_score
-        score = app.business.credit_score
-        if bar is not None and score is not None and score >= bar:
-            reason = (
-                f"신용점수 {score}점이 '{app.program.name}'의 현장조사 생략 기준({bar}점 이상)을 "
-                "충족하여 현장조사를 생략합니다."
-            )
+        skipped, reason = survey_requirement(program=app.program, business=app.business)
+        if skipped:
             FieldSurvey.objects.create(
                 application=app, surveyor=None, skipped=True, findings=reason
             )
@@ -232,7 +246,7 @@ def screening_record(
             raise WorkflowError("추천 금액은 신청 금액을 넘을 수 없습니다.")
         if recommended_amount_krw > app.program.per_business_limit_krw:
             raise WorkflowError(
-                f"추천 금액이 업체당 한도({app.program.per_business_limit_krw:,}원)를 넘습니다."
+                f"추천 금액이 업체당 한도({format_korean_amount(app.program.per_business_limit_krw)})를 넘습니다."
             )
         return Screening.objects.create(
             application=app,
@@ -273,7 +287,7 @@ def application_send_for_approval(*, application: Application, actor) -> Applica
             app,
             "send_for_approval",
             actor,
-            reason=f"심사 점수 {screening.score}점, 추천 금액 {screening.recommended_amount_krw:,}원"
+            reason=f"심사 점수 {screening.score}점, 추천 금액 {format_korean_amount(screening.recommended_amount_krw)}"
             if screening
             else "",
         )
@@ -305,9 +319,9 @@ def authority_for(*, actor, application: Application, amount_krw: int):
             )
         return committee_rules[0], decision
     limits = [r.max_amount_krw for r in rules if r.max_amount_krw]
-    limit = f"{max(limits):,}원" if limits else "없음"
+    limit = format_korean_amount(max(limits)) if limits else "없음"
     raise ReviewPermissionError(
-        f"승인 금액 {amount_krw:,}원이 전결 한도({limit})를 넘어 승인할 수 없습니다."
+        f"승인 금액 {format_korean_amount(amount_krw)}이 전결 한도({limit})를 넘어 승인할 수 없습니다."
     )
 
 
@@ -360,7 +374,8 @@ def application_approve(
         limit = app.program.per_business_limit_krw
         if used + amount > limit:
             raise WorkflowError(
-                f"업체당 한도({limit:,}원)를 넘습니다: 이미 승인된 {used:,}원 + 이번 {amount:,}원."
+                f"업체당 한도({format_korean_amount(limit)})를 넘습니다: 이미 승인된 "
+                f"{format_korean_amount(used)} + 이번 {format_korean_amount(amount)}."
             )
         try:
             capacity_reserve(program_id=app.program_id, amount_krw=amount)
@@ -379,7 +394,7 @@ def application_approve(
         app.approved_amount_krw = amount
         app.save(update_fields=["approved_amount_krw", "updated_at"])
         threshold = ReviewPolicy.current().pre_audit_threshold_krw
-        reason = comment.strip() or f"승인 금액 {amount:,}원"
+        reason = comment.strip() or f"승인 금액 {format_korean_amount(amount)}"
         if amount > threshold:
             _move(app, "approve_pending_audit", actor, reason=f"{reason} (사전감사 대상)")
         else:

@@ -23,6 +23,7 @@ from accounts.models import AccessAction, Role
 from accounts.permissions import post_only, role_required
 from common.csv_export import csv_download
 from common.spreadsheet import xlsx_download
+from common.money import format_korean_amount
 from programs.eligibility import evaluate
 
 from ..models import (
@@ -177,6 +178,9 @@ def _detail_context(request, app: Application, **forms) -> dict:
         "events": list(app.events.all()),
         "ineligible": [r for r in eligibility if not r.passed],
         "surveys": list(app.field_surveys.all()),
+        "survey_requirement": services.survey_requirement(
+            program=app.program, business=app.business
+        ),
         "screenings": screenings,
         "screening": screening,
         "screened_by_me": any(s.screener_id == user.pk for s in screenings),
@@ -226,10 +230,10 @@ def _detail_context(request, app: Application, **forms) -> dict:
 
 def _screening_form(app: Application, screening) -> ScreeningForm:
     """Blank, or filled in with the screening already saved at this step."""
-    initial = {"recommended_amount": f"{app.amount_krw:,}" if app.amount_krw else ""}
+    initial = {"recommended_amount": format_korean_amount(app.amount_krw) if app.amount_krw else ""}
     if screening is not None:
         initial = {
-            "recommended_amount": f"{screening.recommended_amount_krw:,}",
+            "recommended_amount": format_korean_amount(screening.recommended_amount_krw),
             "comment": screening.comment,
             **{f"factor_{row['code']}": row["points"] for row in screening.factor_scores},
         }
@@ -323,8 +327,11 @@ def _act(request, pk: int, form, run, success: str, form_key: str):
             **({form_key: form} if form is not None else {}),
             error=str(exc),
         )
+    app = _get_app(request, pk)
+    if callable(success):  # the message depends on where the application went
+        success = success(app)
     if _partial(request):
-        return _render_detail(request, _get_app(request, pk), notice=success)
+        return _render_detail(request, app, notice=success)
     messages.success(request, success)
     return redirect("guarantees:review:application", pk=pk)
 
@@ -445,7 +452,18 @@ def decide(request, pk: int):
             application=app, actor=request.user, amount_krw=d["amount"], comment=d["comment"]
         )
 
-    return _act(request, pk, form, run, "승인했습니다.", "approval_form")
+    return _act(request, pk, form, run, _approval_outcome, "approval_form")
+
+
+def _approval_outcome(app: Application) -> str:
+    """What 승인 did: approved, or — above the pre-audit threshold — sent to 사전감사."""
+    if app.status == S.PRE_AUDIT:
+        return (
+            f"승인 금액 {format_korean_amount(app.approved_amount_krw or app.amount_krw or 0)}"
+            "이 사전감사 기준을 넘어 감사실 사전감사로 넘겼습니다. 감사실이 이상 없음을 "
+            "확인하면 승인됩니다."
+        )
+    return "승인했습니다."
 
 
 @role_required(*BRANCH, Role.HQ_SALES)

@@ -39,7 +39,35 @@ def test_request_progress_and_download(
     download = client.get(reverse("reports:download", args=[run.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    pdf = b"".join(download.streaming_content)
+    assert pdf.startswith(b"%PDF")
+    # One rule for the year (issue 19, row 7): run page, file name and cover agree.
+    assert "2021년도 행정사무감사 업무보고 (2020년 실적)" in page.text
+    assert "2021%EB%85%84%EB%8F%84" in download["Content-Disposition"]  # 2021년도, RFC 5987
+    assert "2020%EB%85%84_%EC%8B%A4%EC%A0%81.pdf" in download["Content-Disposition"]
+    cover = _pdf_first_page_text(pdf)
+    assert "2021년도 행정사무감사" in cover and "2020년 실적" in cover
+
+
+def _pdf_first_page_text(pdf: bytes) -> str:
+    import subprocess
+
+    result = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return result.stdout.decode()
+
+
+def test_the_form_states_the_year_rule_and_defaults_to_the_last_year_with_data(
+    client, strategy, small_book
+):
+    from guarantees.models import Guarantee
+
+    last = Guarantee.objects.latest("issued_on").issued_on.year
+    client.force_login(strategy)
+    body = client.get(reverse("reports:council")).text
+    assert "다음 해 행정사무감사 업무보고를 만듭니다" in body
+    assert f'<option value="{last}" selected>{last}년 실적 → {last + 1}년도 감사</option>' in body
 
 
 def test_a_second_request_shows_the_running_one(client, strategy, executive, no_queue):

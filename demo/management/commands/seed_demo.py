@@ -15,6 +15,7 @@ from demo.demobook import BookScale, generate_book
 from demo.guarantees import seed_businesses
 from demo.programs import seed_programs
 from demo.reports import seed_report_registers
+from demo.review import seed_review_demo
 from guarantees.book.loader import BookImportError, import_tables
 from ledger.multipliers import multiplier_snapshot_store
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             users = {user.username: user for user in seed_users(units)}
             seed_businesses(users)
             seed_report_registers()  # issue #6: budget, plans, audit findings, duties (seed 001)
+        # issue 19: 일반보증, committee members, work at every step (the review services open
+        # their own durable transactions, so this runs outside the block above)
+        seed_review_demo()
         book = generate_book(scale=scale, seed=seed)
         generated = time.perf_counter()
         try:

@@ -52,8 +52,9 @@ def test_amount_over_remaining_capacity_is_refused(draft, covid):
 
 
 def test_submit_gives_a_sequence_tracking_number_an_event_and_an_email(
-    complete_draft, verified_applicant, django_capture_on_commit_callbacks
+    complete_draft, verified_applicant, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://portal.example"
     with django_capture_on_commit_callbacks(execute=True):
         application = services.application_submit(
             application_id=complete_draft.pk, actor=verified_applicant
@@ -64,6 +65,8 @@ def test_submit_gives_a_sequence_tracking_number_an_event_and_an_email(
     event = ApplicationEvent.objects.get(application=application, action="submit")
     assert event.from_status == S.DRAFT and event.to_status == S.SUBMITTED
     assert len(mail.outbox) == 1 and application.tracking_no in mail.outbox[0].subject
+    status = f"https://portal.example/guarantees/apply/{application.pk}/"
+    assert status in mail.outbox[0].body  # absolute, from settings.SITE_URL (issue 19)
 
 
 def test_tracking_numbers_are_distinct(programs, make_user, django_capture_on_commit_callbacks):

@@ -621,8 +621,15 @@ def test_the_issue_task_is_safe_to_run_twice(applicant, reviewer, branch_manager
 
 
 def test_every_transition_writes_an_event_and_notifies_the_applicant(
-    applicant, reviewer, branch_manager, program, notifications, django_capture_on_commit_callbacks
+    applicant,
+    reviewer,
+    branch_manager,
+    program,
+    notifications,
+    django_capture_on_commit_callbacks,
+    settings,
 ):
+    settings.SITE_URL = "https://portal.example/"
     applicant.mobile = "010-1234-5678"
     applicant.save()
     app = make_application(applicant=applicant, program=program)
@@ -642,6 +649,8 @@ def test_every_transition_writes_an_event_and_notifies_the_applicant(
     assert len(mail.outbox) == 4
     assert mail.outbox[-1].to == [applicant.email]
     assert "승인되었습니다" in mail.outbox[-1].body
+    # A link a mail client can open, from the configured site address (issue 19, row 11).
+    assert f"https://portal.example/guarantees/apply/{app.pk}/" in mail.outbox[-1].body
     assert len(notifications) == 4
     assert notifications[-1][0] == "010-1234-5678"
 

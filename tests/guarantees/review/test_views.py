@@ -424,11 +424,16 @@ def test_committee_then_hq_approval_then_pre_audit(
         htmx,
     )
     assert app.committee_decisions.count() == 1
-    post(
+    response = post(
         client, hq_sales, detail_url(app, "decide"), {"amount": "4억", "decision": "approve"}, htmx
     )
     app.refresh_from_db()
     assert app.status == S.PRE_AUDIT
+    # The message says where it went, not "승인했습니다." (issue 19, row 11).
+    said = response.content.decode() if htmx else page(client, hq_sales, detail_url(app)).content
+    said = said if isinstance(said, str) else said.decode()
+    assert "4억원이 사전감사 기준을 넘어 감사실 사전감사로 넘겼습니다" in said
+    assert "승인했습니다." not in said
 
     response = post(
         client, auditor, detail_url(app, "pre_audit"), {"decision": "object", "reason": ""}, htmx
@@ -608,3 +613,19 @@ def test_the_screener_sees_why_the_approve_button_is_missing(
     body = page(client, branch_manager, detail_url(app)).content.decode()
     assert "직접 심사하셨으므로 승인할 수 없습니다" in body
     assert 'value="approve"' not in body
+
+
+def test_a_blank_credit_score_is_missing_not_below_the_bar(client, applicant, reviewer, program):
+    """Issue 19, row 11: "미입력", never "미달", when the applicant left the score blank."""
+    app = make_application(applicant=applicant, program=program)
+    app.business.credit_score = None
+    app.business.save(update_fields=["credit_score"])
+    program.survey_skip_min_credit_score = 700
+    program.save(update_fields=["survey_skip_min_credit_score"])
+    body = page(client, reviewer, detail_url(app)).content.decode()
+    assert "신용점수가 미입력이어서 현장조사가 필요합니다" in body
+    assert "미달" not in body
+    app.business.credit_score = 650
+    app.business.save(update_fields=["credit_score"])
+    body = page(client, reviewer, detail_url(app)).content.decode()
+    assert "650점이 현장조사 생략 기준(700점 이상)에 미달하여" in body
