@@ -83,10 +83,6 @@ def render_council_report_pages(year: int, on_stage: StageCallback = _noop) -> t
     return render_pdf_pages(html)
 
 
-def report_title(year: int) -> str:
-    return f"{year} 행정사무감사 자료"
-
-
 def hwpx_from_html(html: str, year: int) -> bytes:
     """The HWPX package of a report whose HTML is `html` (the blocks the PDF is printed from)."""
     from .document import parse_report_html

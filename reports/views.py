@@ -26,8 +26,8 @@ from .models import (
     RunStatus,
     SupplyPlan,
 )
-from .registers import register_row_delete, register_row_save
 from .naming import last_year_with_data, report_filename, report_title
+from .registers import register_row_delete, register_row_save
 from .selectors import pledge_rows
 from .services import ReportError, report_path, report_request
 

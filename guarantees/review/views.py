@@ -22,8 +22,8 @@ from accounts.access_log import logs_personal_data
 from accounts.models import AccessAction, Role
 from accounts.permissions import post_only, role_required
 from common.csv_export import csv_download
-from common.spreadsheet import xlsx_download
 from common.money import format_korean_amount
+from common.spreadsheet import xlsx_download
 from programs.eligibility import evaluate
 
 from ..models import (
