@@ -51,4 +51,5 @@ class GuaranteeAdmin(admin.ModelAdmin):
 
 admin.site.register(GuaranteeEvent, list_display=("guarantee", "date", "kind", "amount_krw"))
 
+from .bank import admin as _bank_admin  # noqa: E402, F401 — bank API keys (issue 12)
 from .review import admin as _review_admin  # noqa: E402, F401 — staff workflow (issue #4)
