@@ -2,7 +2,7 @@
 process against its book, print one table, exit 1 when a target is missed.
 
     python -m benchmarks [--runs 5] [--warmup 1] [--scale incheon] [--small-scale tiny]
-                         [--load-scale tiny] [--parts figures,report,pages,loading]
+                         [--load-scale tiny] [--parts figures,report,pages,loading,bank]
                          [--target multiplier=1.5] [--json FILE]
 
 `--scale` is the main book (BENCH_SCALE, default incheon; `national` for the national
@@ -31,7 +31,7 @@ from . import books
 from .timing import Row, table
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("figures", "report", "pages", "loading")
+PARTS = ("figures", "report", "pages", "loading", "bank")
 
 
 def _log(message: str) -> None:
@@ -142,6 +142,8 @@ def main(argv: list[str]) -> int:
         rows += _pages(main_url, small_url, options)
     if "loading" in parts:
         rows += _loading(options)
+    if "bank" in parts:  # issue 12: a bank's monthly report of 50,000 rows reconciled
+        rows += _child("bank", main_url, options)
 
     print(
         f"make bench: {options.scale} book ({books.database_name(main_url)}), "

@@ -87,6 +87,10 @@ def main(argv: list[str]) -> int:
             scratch_url=options.scratch,
             template_url=options.template,
         )
+    elif options.part == "bank":
+        from .bank_reconciliation import reconciliation_row
+
+        rows = [reconciliation_row(runs=runs, warmup=warmup)]
     else:
         parser.error(f"unknown part {options.part!r}")
     with open(options.out, "w", encoding="utf-8") as handle:

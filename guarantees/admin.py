@@ -136,4 +136,5 @@ class GuaranteeCertificateAdmin(ReadOnlyAdmin):
     search_fields = ("guarantee__guarantee_no",)
 
 
+from .bank import admin as _bank_admin  # noqa: E402, F401 — bank API keys (issue 12)
 from .review import admin as _review_admin  # noqa: E402, F401 — staff workflow (issue #4)

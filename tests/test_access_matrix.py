@@ -102,6 +102,7 @@ MATRIX: dict[str, Rule] = {
     "accounts:home": rule(SIGNED_IN, get_status=302),
     "accounts:no_role": rule(set()),
     "accounts:access_log": rule({"auditor"}),  # 감사실 only (issue 8)
+    "bank_api_calls": rule({"auditor"}),  # 은행 API 호출 기록: 감사실 only (issue 12)
     "accounts:access_log_csv": rule({"auditor"}),
     "accounts:access_log_xlsx": rule({"auditor"}),
     "programs:catalogue": rule(EVERYONE, public=True),
@@ -257,6 +258,8 @@ def _walk(patterns, prefix=""):
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
             if entry.namespace == "admin":
                 continue  # the Django admin has its own staff/superuser checks (tested apart)
+            if entry.namespace == "bank_api":
+                continue  # Bearer keys, not sessions (tests/guarantees/bank/test_api*.py)
             yield from _walk(entry.url_patterns, namespace)
         elif isinstance(entry, URLPattern) and entry.name:
             yield f"{prefix}{entry.name}"

@@ -322,3 +322,26 @@ def test_nothing_stored_but_the_hash(banks):
     assert issued.key not in str(list(type(issued.record).objects.values()))
     assert not IdempotencyRecord.objects.exists() and not BankReport.objects.exists()
     assert not MonthlyReport.objects.exists()
+
+
+def test_a_sysadmin_issues_and_revokes_a_key_in_the_admin(client, sysadmin, banks):
+    from guarantees.models import BankApiKey
+
+    client.force_login(sysadmin)
+    response = client.post(
+        "/admin/guarantees/bankapikey/add/",
+        {"bank": banks["IBK"].pk, "label": "여신계"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    record = BankApiKey.objects.get()
+    shown = [str(m) for m in response.context["messages"]]
+    key = next(word for m in shown for word in m.split() if word.startswith(record.prefix + "."))
+    assert Bank(key).get("/guarantees").status_code == 200
+    assert key not in str(BankApiKey.objects.values().get())
+
+    client.post(
+        "/admin/guarantees/bankapikey/",
+        {"action": "revoke", "_selected_action": [record.pk]},
+    )
+    assert Bank(key).get("/guarantees").status_code == 401
