@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from common.errors import DomainError
 from ledger import chart
 
 from . import vocabulary
 from .vocabulary import Effect
 
 
-class RuleError(ValueError):
+class RuleError(DomainError, ValueError):
     """An event that cannot happen to this guarantee now (column, Korean reason)."""
+
+    code = "book_rule"
 
     def __init__(self, column: str, reason: str):
         self.column = column

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from common.errors import DomainError
+
 REQUIRED = ("base_assets", "guarantees", "events")
 
 
@@ -19,8 +21,10 @@ class Problem:
         return f"{self.file}:{self.row}: {self.column}: {self.reason}"
 
 
-class BookImportError(Exception):
+class BookImportError(DomainError):
     """The files have problems; nothing was imported."""
+
+    code = "book_import"
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
