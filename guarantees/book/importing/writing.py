@@ -141,56 +141,7 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
     program_ids = dict(Program.objects.values_list("code", "id"))
     now = timezone.now()
 
-    # Businesses: reuse by number, create the others.
-    numbers = {g.business_no: g.business_name for g in plan.guarantees.values()}
-    business_ids = dict(
-        Business.objects.filter(business_no__in=list(numbers)).values_list("business_no", "id")
-    )
-    new_numbers = [n for n in numbers if n not in business_ids]
-    for number, pk in zip(
-        new_numbers, _allocate_ids("guarantees_business", len(new_numbers)), strict=True
-    ):
-        business_ids[number] = pk
-    result.businesses = _copy(
-        "guarantees_business",
-        (
-            "id",
-            "business_no",
-            "name",
-            "representative_name",
-            "sido",
-            "road_address",
-            "employees",
-            "hired_last_year",
-            "in_traditional_market",
-            "in_underground_mall",
-            "is_social_enterprise",
-            "near_redevelopment_zone",
-            "has_settled_debt",
-            "created_at",
-            "updated_at",
-        ),
-        (
-            (
-                business_ids[n],
-                n,
-                numbers[n][:100],
-                "",
-                "",
-                "",
-                0,
-                0,
-                False,
-                False,
-                False,
-                False,
-                False,
-                now,
-                now,
-            )
-            for n in new_numbers
-        ),
-    )
+    business_ids, result.businesses = _write_businesses(plan, now)
 
     # Guarantees: replay once more to know each one's final state (existing ones first,
     # before the new ones get their ids).
@@ -313,7 +264,106 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
 
     result.timings["plan"] = time.perf_counter() - started
 
-    result.guarantees = _copy(
+    result.guarantees = _copy_guarantees(guarantee_rows, business_ids, branch_ids, program_ids, now)
+    with _bulk_balance_check(entry_ids, result):
+        result.entries = _copy(
+            "ledger_journalentry",
+            ("id", "date", "kind", "memo", "idempotency_key", "created_at"),
+            entries(),
+        )
+        result.postings = _copy(
+            "ledger_posting",
+            (
+                "entry_id",
+                "entry_date",
+                "account_id",
+                "amount_krw",
+                "branch_id",
+                "program_id",
+                "guarantee_id",
+                "contributor",
+            ),
+            postings(),
+        )
+    result.events = _copy(
+        "guarantees_guaranteeevent",
+        (
+            "guarantee_id",
+            "date",
+            "kind",
+            "amount_krw",
+            "new_matures_on",
+            "memo",
+            "journal_entry_id",
+            "created_at",
+        ),
+        event_rows(),
+    )
+    _update_status_and_open_claims(status_updates, claims)
+    result.skipped_guarantees = len(plan.guarantees) - len(fresh_g)
+    if len(entry_ids) >= BULK_CHECK_MIN_ENTRIES:
+        _analyze(result)
+    result.timings["copy"] = time.perf_counter() - started
+    return result
+
+
+def _write_businesses(plan: _Plan, now) -> tuple[dict[str, int], int]:
+    """Businesses: reuse by number, COPY the others; (ids by number, rows written)."""
+    numbers = {g.business_no: g.business_name for g in plan.guarantees.values()}
+    business_ids = dict(
+        Business.objects.filter(business_no__in=list(numbers)).values_list("business_no", "id")
+    )
+    new_numbers = [n for n in numbers if n not in business_ids]
+    for number, pk in zip(
+        new_numbers, _allocate_ids("guarantees_business", len(new_numbers)), strict=True
+    ):
+        business_ids[number] = pk
+    written = _copy(
+        "guarantees_business",
+        (
+            "id",
+            "business_no",
+            "name",
+            "representative_name",
+            "sido",
+            "road_address",
+            "employees",
+            "hired_last_year",
+            "in_traditional_market",
+            "in_underground_mall",
+            "is_social_enterprise",
+            "near_redevelopment_zone",
+            "has_settled_debt",
+            "created_at",
+            "updated_at",
+        ),
+        (
+            (
+                business_ids[n],
+                n,
+                numbers[n][:100],
+                "",
+                "",
+                "",
+                0,
+                0,
+                False,
+                False,
+                False,
+                False,
+                False,
+                now,
+                now,
+            )
+            for n in new_numbers
+        ),
+    )
+    return business_ids, written
+
+
+def _copy_guarantees(guarantee_rows, business_ids, branch_ids, program_ids, now) -> int:
+    """COPY the new guarantees, each with its final state (maturity, status)."""
+    return _copy(
         "guarantees_guarantee",
         (
             "id",
@@ -351,40 +401,10 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
             for g, state in guarantee_rows
         ),
     )
-    with _bulk_balance_check(entry_ids, result):
-        result.entries = _copy(
-            "ledger_journalentry",
-            ("id", "date", "kind", "memo", "idempotency_key", "created_at"),
-            entries(),
-        )
-        result.postings = _copy(
-            "ledger_posting",
-            (
-                "entry_id",
-                "entry_date",
-                "account_id",
-                "amount_krw",
-                "branch_id",
-                "program_id",
-                "guarantee_id",
-                "contributor",
-            ),
-            postings(),
-        )
-    result.events = _copy(
-        "guarantees_guaranteeevent",
-        (
-            "guarantee_id",
-            "date",
-            "kind",
-            "amount_krw",
-            "new_matures_on",
-            "memo",
-            "journal_entry_id",
-            "created_at",
-        ),
-        event_rows(),
-    )
+
+
+def _update_status_and_open_claims(status_updates, claims) -> None:
+    """Existing guarantees' new status; a recourse claim for each guarantee subrogated."""
     for gid, status, matures_on in status_updates:
         Guarantee.objects.filter(pk=gid).update(status=status, matures_on=matures_on)
     claim_ids = set(RecourseClaim.objects.values_list("guarantee_id", flat=True))
@@ -399,11 +419,6 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
         if gid not in claim_ids
     ]
     RecourseClaim.objects.bulk_create(new_claims, batch_size=5000)
-    result.skipped_guarantees = len(plan.guarantees) - len(fresh_g)
-    if len(entry_ids) >= BULK_CHECK_MIN_ENTRIES:
-        _analyze(result)
-    result.timings["copy"] = time.perf_counter() - started
-    return result
 
 
 def _analyze(result: LoadResult) -> None:
