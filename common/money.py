@@ -24,6 +24,8 @@ import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from itertools import pairwise
 
+from .errors import DomainError
+
 WON_PER_MAN = 10_000
 WON_PER_MILLION = 1_000_000  # 백만원
 WON_PER_EOK = 100_000_000  # 억원
@@ -146,8 +148,10 @@ def format_delta(value: int | Decimal, places: int | None = None) -> str:
     return format_number(value, places=places, mark_decrease=True)
 
 
-class MoneyParseError(ValueError):
+class MoneyParseError(DomainError, ValueError):
     """Raised with a Korean message when an amount cannot be read."""
+
+    code = "money_parse"
 
 
 _UNIT_WORDS = {"억": WON_PER_EOK, "천만": 10_000_000, "백만": WON_PER_MILLION, "만": WON_PER_MAN}

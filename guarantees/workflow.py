@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from common.errors import DomainError
+
 from .models import Application, ApplicationEvent, ApplicationStatus
 
 S = ApplicationStatus
@@ -84,8 +86,10 @@ PREVIOUS_STEP: dict[str, str] = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(DomainError):
     """A transition that the table or a rule forbids. The message is shown to the user."""
+
+    code = "workflow"
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from common.errors import DomainError
+
 from . import chart
 from .models import Account, JournalEntry, Posting
 
 
-class LedgerError(Exception):
+class LedgerError(DomainError):
     """A posting that would break the ledger's rules (message in Korean)."""
+
+    code = "ledger"
 
 
 @dataclass(frozen=True)

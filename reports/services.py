@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.errors import DomainError
 from jobs.models import ACTIVE_STATUSES
 from jobs.services import (
     failure_message,
@@ -31,8 +32,10 @@ logger = logging.getLogger(__name__)
 ACTIVE = ACTIVE_STATUSES
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """A request that cannot be accepted (message in Korean)."""
+
+    code = "report"
 
 
 def report_dir() -> Path:

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
+from common.errors import DomainError
 from common.korean import with_particle
 from common.pii import looks_like_rrn
 
@@ -203,8 +204,10 @@ def _nested_archive(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-class RefusedUpload(ValueError):
+class RefusedUpload(DomainError, ValueError):
     """The file's content is refused for a reason worth telling (not just "unknown type")."""
+
+    code = "upload_refused"
 
 
 def _sniff_zip(uploaded) -> str | None:

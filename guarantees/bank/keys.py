@@ -18,13 +18,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from common.errors import DomainError
 from programs.models import Bank
 
 from ..models import BankApiKey
 
 
-class ApiKeyError(ValueError):
+class ApiKeyError(DomainError, ValueError):
     """A key command that cannot be done (Korean message)."""
+
+    code = "api_key"
 
 
 @dataclass(frozen=True)

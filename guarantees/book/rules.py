@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from common.errors import DomainError
 from ledger import chart
 
 from . import vocabulary
 from .vocabulary import Effect
 
 
-class RuleError(ValueError):
+class RuleError(DomainError, ValueError):
     """An event that cannot happen to this guarantee now (column, Korean reason)."""
+
+    code = "book_rule"
 
     def __init__(self, column: str, reason: str):
         self.column = column
@@ -34,6 +37,7 @@ class State:
     claim: int = 0
     matures_on: dt.date | None = None
     subrogated_on: dt.date | None = None
+    terminated_on: dt.date | None = None
 
 
 def event_moves(
@@ -83,7 +87,20 @@ def event_moves(
 def _check_event(
     code: str, state: State, *, date: dt.date, amount: int, new_matures_on: dt.date | None
 ) -> None:
-    """What a kind asks beyond its effects on the balances."""
+    """What a kind asks beyond its effects on the balances (the sequence rules)."""
+    event = vocabulary.BY_CODE[code]
+    touches_guarantee = event.exposure is not Effect.NONE or event.accident is not Effect.NONE
+    if state.terminated_on is not None and touches_guarantee:
+        raise RuleError(
+            "date",
+            f"해지({state.terminated_on})된 보증에는 {event.label} 사건을 기록할 수 없습니다",
+        )
+    if code == "normalization" and state.accident <= 0:
+        # (a normalisation larger than the open accident amount is kept as before: the demo
+        # book has them, and its figures must not change)
+        raise RuleError("event", "보증사고가 없는 보증은 정상화할 수 없습니다")
+    if code == "subrogation" and amount > state.exposure:
+        raise RuleError("amount_krw", f"대위변제 금액이 보증잔액({state.exposure:,}원)보다 큽니다")
     if code == "termination" and amount and amount != state.exposure:
         raise RuleError("amount_krw", f"해지 금액이 남은 보증잔액({state.exposure}원)과 다릅니다")
     if code == "extension":
@@ -102,6 +119,8 @@ def apply_moves(state: State, *, kind: str, date: dt.date, moves: dict, new_matu
         state.matures_on = new_matures_on
     if event is not None and event.claim is Effect.OPEN and state.subrogated_on is None:
         state.subrogated_on = date
+    if kind == "termination" and state.terminated_on is None:
+        state.terminated_on = date
 
 
 def event_lines(

@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from common.errors import DomainError
 from ledger import chart
 from ledger.services import Line, journal_post
 
@@ -34,8 +35,10 @@ from .selectors import guarantee_balances
 from .vocabulary import ENTRY_KIND
 
 
-class BookError(Exception):
+class BookError(DomainError):
     """A book event that cannot be recorded (Korean message for the page)."""
+
+    code = "book"
 
 
 def _state(guarantee: Guarantee) -> State:

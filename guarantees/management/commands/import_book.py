@@ -5,9 +5,9 @@ when anything is wrong; importing the same files twice changes nothing."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from guarantees.book.loader import BookImportError, import_tables, read_dir
+from guarantees.book.importing.problems import BookImportError
+from guarantees.book.importing.service import book_import
 
 
 class Command(BaseCommand):
@@ -21,12 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory: str, dry_run: bool = False, **options):
         started = time.perf_counter()
-        tables, problems = read_dir(directory)
-        if problems:
-            self._fail(problems)
         try:
-            with transaction.atomic(durable=True):
-                result = import_tables(tables, dry_run=dry_run)
+            result = book_import(directory, dry_run=dry_run)
         except BookImportError as exc:
             self._fail(exc.problems)
         elapsed = time.perf_counter() - started

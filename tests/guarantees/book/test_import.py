@@ -214,9 +214,9 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path, organisation, pr
 def test_a_big_load_checks_balances_set_based_and_restores_the_triggers(book_dir, monkeypatch):
     from django.db import connection
 
-    from guarantees.book import loader
+    from guarantees.book.importing import writing
 
-    monkeypatch.setattr(loader, "BULK_CHECK_MIN_ENTRIES", 1)
+    monkeypatch.setattr(writing, "BULK_CHECK_MIN_ENTRIES", 1)
     call_command("import_book", str(book_dir))
 
     with connection.cursor() as cursor:
