@@ -551,8 +551,16 @@ def guarantee_detail(request, guarantee_no: GuaranteeNo):
 def guarantee_certificate(request, guarantee_no: GuaranteeNo):
     """전자보증서 PDF."""
     from ..applicant.certificate import certificate_pdf
+    from ..models import GuaranteeCertificate
 
     guarantee = guarantee_of(request.bank_api_key.bank, guarantee_no)
+    if not GuaranteeCertificate.objects.filter(guarantee=guarantee).exists():
+        # The check code is written when the portal issues a guarantee; one that came in
+        # through import_book was issued on paper before the portal and has no 전자보증서.
+        raise BankProblem(
+            "certificate_not_issued",
+            f"{guarantee.guarantee_no}는 포털 이전에 종이로 발급된 보증이라 전자보증서가 없습니다.",
+        )
     response = HttpResponse(certificate_pdf(guarantee), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{guarantee.guarantee_no}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -33,6 +33,7 @@ CODES: dict[str, tuple[int, str]] = {
     "four_eyes": (409, "같은 사람이 요청과 승인을 할 수 없습니다"),
     "already_resolved": (409, "이미 처리된 대사 차이입니다"),
     "forbidden": (403, "권한이 없습니다"),
+    "certificate_not_issued": (404, "전자보증서가 없는 보증입니다"),
 }
 
 

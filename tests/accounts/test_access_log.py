@@ -34,6 +34,8 @@ PERSONAL_DATA = {
     "accounts:access_log": ("auditor", V, "개인정보 접근기록", None),
     "accounts:access_log_csv": ("auditor", E, "개인정보 접근기록 CSV", None),
     "accounts:access_log_xlsx": ("auditor", E, "개인정보 접근기록 엑셀", None),
+    "bank_api_calls": ("auditor", V, "은행 API 호출 기록", None),
+    "guarantees:bank_desk:guarantee": ("bank_officer", V, "은행 데스크 보증 상세", "guarantee_no"),
 }
 
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).
@@ -86,7 +88,7 @@ def _url(name, objects):
         return reverse(name, args=[objects["application"], objects["document"]])
     if name.startswith("guarantees:review:") and "monitoring" not in name:
         return reverse(name, args=[objects["application"]])
-    if name == "guarantees:book_guarantee":
+    if name in ("guarantees:book_guarantee", "guarantees:bank_desk:guarantee"):
         return reverse(name, args=[objects["guarantee_no"]])
     return reverse(name)
 

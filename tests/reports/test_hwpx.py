@@ -131,4 +131,5 @@ def test_the_job_keeps_and_checksums_the_hwpx_beside_the_pdf(small_book, strateg
     response = client.get(f"/reports/council/runs/{run.pk}/download/?format=hwpx")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == data
-    assert "2020_" in response["Content-Disposition"] and ".hwpx" in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]
+    assert "2020%EB%85%84_%EC%8B%A4%EC%A0%81.hwpx" in disposition  # …_2020년_실적.hwpx (naming.py)

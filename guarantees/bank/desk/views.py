@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.access_log import logs_personal_data
 from accounts.models import Role
 from accounts.permissions import role_required
 
@@ -71,6 +72,7 @@ def guarantee_list(request):
 
 @require_GET
 @role_required(Role.BANK_OFFICER)
+@logs_personal_data(data="은행 데스크 보증 상세", object_type="보증", object_id="guarantee_no")
 def guarantee_detail(request, guarantee_no: str):
     """One of the bank's guarantees: its balance, events and what the bank reported."""
     bank = _bank_of(request)

@@ -11,6 +11,7 @@ import pytest
 
 from common.money import apply_percent
 from demo.guarantees import valid_brn
+from guarantees.applicant.certificate import certificate_issue
 from guarantees.bank.sources import ReportSource
 from guarantees.book.loader import issue_key
 from guarantees.models import (
@@ -93,6 +94,8 @@ def make_bank_guarantee(organisation, programs, applicant):
             ],
             idempotency_key=issue_key(guarantee.guarantee_no),
         )
+        if application is not None:  # issued through the portal: its certificate exists
+            certificate_issue(guarantee)
         return guarantee
 
     return make

@@ -142,6 +142,13 @@ def test_the_certificate_pdf(ibk, make_bank_guarantee):
     assert response.content.startswith(b"%PDF")
 
 
+def test_an_imported_guarantee_has_no_electronic_certificate(ibk, make_bank_guarantee):
+    g = make_bank_guarantee(imported=True)
+    _problem(
+        ibk.get(f"/guarantees/{g.guarantee_no}/certificate.pdf"), 404, "certificate_not_issued"
+    )
+
+
 def test_no_key_a_wrong_key_or_a_revoked_key_is_401(banks, make_bank_guarantee):
     issued = api_key_issue(bank=banks["IBK"])
     _problem(Client().get(f"{BASE}/guarantees"), 401, "unauthorized")
