@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from accounts.admin import LogsPersonalDataAdmin
 from accounts.privacy import mask_birth_date
-from common.admin import ReadOnlyAdmin, ReadOnlyInline
+from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Agreement,
@@ -28,7 +28,7 @@ from .models import (
 
 
 @admin.register(Business)
-class BusinessAdmin(LogsPersonalDataAdmin):
+class BusinessAdmin(LogsPersonalDataAdmin, HistoryAdmin):
     list_display = ("name", "business_no", "representative_name", "masked_birth_date", "district")
     search_fields = ("name", "business_no")
     access_data = "사업자 정보(관리자)"
