@@ -7,7 +7,7 @@ book events as well (migration 0010)."""
 from django.contrib import admin
 
 from accounts.admin import LogsPersonalDataAdmin
-from accounts.privacy import mask_birth_date
+from accounts.privacy import mask_birth_date, mask_name
 from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
@@ -29,9 +29,19 @@ from .models import (
 
 @admin.register(Business)
 class BusinessAdmin(LogsPersonalDataAdmin, HistoryAdmin):
-    list_display = ("name", "business_no", "representative_name", "masked_birth_date", "district")
+    list_display = (
+        "name",
+        "business_no",
+        "masked_representative",
+        "masked_birth_date",
+        "district",
+    )
     search_fields = ("name", "business_no")
     access_data = "사업자 정보(관리자)"
+
+    @admin.display(description="대표자 성명")
+    def masked_representative(self, obj):
+        return mask_name(obj.representative_name)
 
     @admin.display(description="대표자 생년월일")
     def masked_birth_date(self, obj):
