@@ -70,3 +70,15 @@ def test_the_guarantee_change_page_is_logged(client, sysadmin, organisation, pro
     assert PersonalDataAccess.objects.filter(
         object_id=str(guarantee.pk), data="보증 정보(관리자)"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_uses_the_bundled_pretendard_gov(client, sysadmin):
+    from django.contrib.staticfiles import finders
+
+    client.force_login(sysadmin)
+    page = client.get("/admin/").content.decode()
+    assert "css/admin.css" in page
+    css = open(finders.find("css/admin.css"), encoding="utf-8").read()
+    assert '"Pretendard GOV"' in css and "--font-family-primary" in css
+    assert finders.find("fonts/PretendardGOV-Regular.otf")
