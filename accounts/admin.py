@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .access_log import record_access
 from .models import PersonalDataAccess, User
-from .privacy import mask_phone
+from .privacy import mask_email, mask_name, mask_phone
 from .twofactor import two_factor_reset
 
 
@@ -12,6 +14,13 @@ class LogsPersonalDataAdmin(admin.ModelAdmin):
     portal's own detail pages (lists show masked values and are not logged)."""
 
     access_data = "관리자 상세"
+
+    def action_checkbox(self, obj):
+        """The list's checkbox, labelled by number, not by the person's name (lists mask)."""
+        attrs = {"class": "action-select", "aria-label": f"{obj.pk}번 선택"}
+        return forms.CheckboxInput(attrs, lambda value: False).render(
+            helpers.ACTION_CHECKBOX_NAME, str(obj.pk)
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -28,11 +37,11 @@ class LogsPersonalDataAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(LogsPersonalDataAdmin, BaseUserAdmin):
+    # Lists are masked as in the portal; the change page (each view logged) shows the values.
     list_display = (
-        "username",
-        "email",
-        "last_name",
-        "first_name",
+        "masked_username",
+        "masked_email",
+        "masked_name",
         "masked_mobile",
         "org_unit",
         "is_active",
@@ -43,6 +52,21 @@ class UserAdmin(LogsPersonalDataAdmin, BaseUserAdmin):
         ("재단 정보", {"fields": ("mobile", "org_unit", "staff_title", "email_verified_at")}),
     )
     access_data = "사용자 정보(관리자)"
+
+    list_display_links = ("masked_username",)
+    search_fields = ("username", "email", "first_name", "last_name")
+
+    @admin.display(description="아이디", ordering="username")
+    def masked_username(self, obj):
+        return mask_email(obj.username) if "@" in obj.username else obj.username
+
+    @admin.display(description="이메일")
+    def masked_email(self, obj):
+        return mask_email(obj.email)
+
+    @admin.display(description="이름")
+    def masked_name(self, obj):
+        return mask_name(obj.get_full_name() or obj.first_name)
 
     @admin.display(description="휴대전화")
     def masked_mobile(self, obj):
@@ -75,9 +99,13 @@ class UserAdmin(LogsPersonalDataAdmin, BaseUserAdmin):
 class PersonalDataAccessAdmin(admin.ModelAdmin):
     """Read-only: the database refuses changes anyway (migration 0003)."""
 
-    list_display = ("at", "username", "role", "action", "data", "object_type", "object_id")
+    list_display = ("at", "masked_username", "role", "action", "data", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("username", "object_id")
+
+    @admin.display(description="아이디")
+    def masked_username(self, obj):
+        return mask_email(obj.username) if "@" in obj.username else obj.username
 
     def has_add_permission(self, request):
         return False

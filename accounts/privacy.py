@@ -2,7 +2,9 @@
 view is logged) shows the whole value.
 
 - phone: the middle block hidden — 010-1234-5678 → 010-****-5678 (02-123-4567 → 02-***-4567);
-- birth date: the year only — 1985-03-02 → 1985-**-**.
+- birth date: the year only — 1985-03-02 → 1985-**-**;
+- name: first and last letters — 홍길동 → 홍*동, 김민 → 김*;
+- e-mail: two letters of the local part and the domain — hong@example.com → ho***@example.com.
 
 The 주민등록번호 rule is common.pii's.
 """
@@ -34,6 +36,25 @@ def mask_birth_date(value: dt.date | str | None) -> str:
         return ""
     year = value.year if isinstance(value, dt.date) else str(value)[:4]
     return f"{year}-**-**"
+
+
+def mask_name(value: str | None) -> str:
+    text = unicodedata.normalize("NFC", value or "").strip()
+    if len(text) <= 1:
+        return "*" if text else ""
+    if len(text) == 2:
+        return f"{text[0]}*"
+    return f"{text[0]}{'*' * (len(text) - 2)}{text[-1]}"
+
+
+def mask_email(value: str | None) -> str:
+    text = (value or "").strip()
+    if not text:
+        return ""
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return mask_name(text)
+    return f"{local[:2]}***@{domain}"
 
 
 # 주민등록번호: the one rule lives in the bottom layer (common.pii), where every app can reach

@@ -10,8 +10,12 @@ permission table, and they answer no).
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 
-from .models import FoundationProfile
+from .history import change_history
+from .models import ChangeProposal, FoundationProfile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,6 +49,118 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """The admin's 'history' button of a tracked model shows the database-recorded changes."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{obj} 변경 이력",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.model._meta,
+            "changes": change_history(obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/change_history.html", context)
+
+
+class MakerCheckerAdmin(HistoryAdmin):
+    """Saving the form proposes the change (common/makerchecker.py); it takes effect when
+    another person approves it in 변경 제안(2인 승인). Deleting is not offered."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from django.contrib import messages
+
+        from .makerchecker import ProposalError, change_propose
+
+        original = self.model.objects.get(pk=obj.pk) if change else None
+        try:
+            proposal = change_propose(obj=original, proposed=obj, actor=request.user)
+        except ProposalError as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+            return
+        self.message_user(
+            request,
+            f"변경 제안 #{proposal.pk}을 등록했습니다. 다른 담당자가 승인하면 적용됩니다.",
+            messages.SUCCESS,
+        )
+
+    def log_addition(self, request, obj, message):
+        return None  # nothing was added yet: the proposal is the record
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        return HttpResponseRedirect(reverse("admin:common_changeproposal_changelist"))
+
+    def response_change(self, request, obj):
+        return self.response_add(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        return None
+
+
+@admin.register(ChangeProposal)
+class ChangeProposalAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "summary",
+        "content_type",
+        "status",
+        "proposed_by",
+        "proposed_at",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", "content_type")
+    readonly_fields = [f.name for f in ChangeProposal._meta.fields]
+    actions = ["approve", "reject"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="선택한 변경 제안 승인(적용) — 제안자 본인은 할 수 없습니다")
+    def approve(self, request, queryset):
+        from django.contrib import messages
+
+        from .makerchecker import ProposalError, change_approve
+
+        for proposal in queryset:
+            try:
+                change_approve(proposal_id=proposal.pk, actor=request.user)
+            except ProposalError as exc:
+                self.message_user(request, f"#{proposal.pk}: {exc}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"#{proposal.pk}을 승인해 적용했습니다.", messages.SUCCESS
+                )
+
+    @admin.action(description="선택한 변경 제안 반려 — 제안자 본인은 할 수 없습니다")
+    def reject(self, request, queryset):
+        from django.contrib import messages
+
+        from .makerchecker import ProposalError, change_reject
+
+        for proposal in queryset:
+            try:
+                change_reject(proposal_id=proposal.pk, actor=request.user)
+            except ProposalError as exc:
+                self.message_user(request, f"#{proposal.pk}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"#{proposal.pk}을 반려했습니다.", messages.SUCCESS)
 
 
 @admin.register(FoundationProfile)

@@ -7,8 +7,8 @@ book events as well (migration 0010)."""
 from django.contrib import admin
 
 from accounts.admin import LogsPersonalDataAdmin
-from accounts.privacy import mask_birth_date
-from common.admin import ReadOnlyAdmin, ReadOnlyInline
+from accounts.privacy import mask_birth_date, mask_name
+from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Agreement,
@@ -28,10 +28,21 @@ from .models import (
 
 
 @admin.register(Business)
-class BusinessAdmin(LogsPersonalDataAdmin):
-    list_display = ("name", "business_no", "representative_name", "masked_birth_date", "district")
+class BusinessAdmin(LogsPersonalDataAdmin, HistoryAdmin):
+    list_display = (
+        "name",
+        "business_no",
+        "masked_representative",
+        "masked_birth_date",
+        "district",
+    )
     search_fields = ("name", "business_no")
+    raw_id_fields = ("owner",)  # never a <select> of every account (issue 19 row 1)
     access_data = "사업자 정보(관리자)"
+
+    @admin.display(description="대표자 성명")
+    def masked_representative(self, obj):
+        return mask_name(obj.representative_name)
 
     @admin.display(description="대표자 생년월일")
     def masked_birth_date(self, obj):

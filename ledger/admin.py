@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.admin import ReadOnlyAdmin, ReadOnlyInline
+from common.admin import MakerCheckerAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Account, JournalEntry, MultiplierRun, MultiplierThreshold, Posting
 
@@ -29,7 +29,7 @@ class AccountAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MultiplierThreshold)
-class MultiplierThresholdAdmin(admin.ModelAdmin):
+class MultiplierThresholdAdmin(MakerCheckerAdmin):
     list_display = ("name", "warning", "limit", "effective_from")
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.history import tracked
 from jobs.models import TrackedJob
 
 
@@ -193,6 +194,7 @@ class PostingDayTotal(models.Model):
         return f"{self.entry_date} {self.account_id} {self.amount_krw:+,}"
 
 
+@tracked
 class MultiplierThreshold(models.Model):
     """보증운용배수 기준: the warning and legal-limit levels, as data."""
 

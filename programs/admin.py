@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin import HistoryAdmin
+
 from .models import (
     Bank,
     EligibilityRule,
@@ -32,13 +34,19 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(HistoryAdmin):
     list_display = ("code", "name", "status", "year", "funding_krw", "multiple", "committed_krw")
     list_filter = ("status", "year")
     # committed_krw moves only through the guarded update in the approval service.
     readonly_fields = ("committed_krw",)
     inlines = [RuleInline, SubsidyInline, DocumentInline, TargetInline]
     filter_horizontal = ("banks",)
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(HistoryAdmin):
+    list_display = ("program", "__str__")
+    list_filter = ("program",)
 
 
 admin.site.register(Bank)

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.history import tracked
 from common.money import apply_percent, format_rate
 
 
@@ -52,6 +53,7 @@ class FeePayment(models.TextChoices):
     ANNUAL = "annual", _("연 단위 분할 납부")  # council audit item 20-4
 
 
+@tracked
 class Program(models.Model):
     """보증 상품 / 특례보증 프로그램."""
 
@@ -244,6 +246,7 @@ class RuleOperator(models.TextChoices):
     IS_FALSE = "is_false", _("해당하지 않음")
 
 
+@tracked
 class EligibilityRule(models.Model):
     """지원 자격 조건: field, operator, value, and the sentence an applicant reads."""
 

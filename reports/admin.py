@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.admin import ReadOnlyAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import (
     AuditFinding,
@@ -13,31 +13,31 @@ from .models import (
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(HistoryAdmin):
     list_display = ["year", "side", "kind", "name", "parent", "amount_krw", "sort_order"]
     list_filter = ["year", "side", "kind"]
 
 
 @admin.register(ContributionPlan)
-class ContributionPlanAdmin(admin.ModelAdmin):
+class ContributionPlanAdmin(HistoryAdmin):
     list_display = ["year", "group", "amount_krw", "note"]
     list_filter = ["year"]
 
 
 @admin.register(SupplyPlan)
-class SupplyPlanAdmin(admin.ModelAdmin):
+class SupplyPlanAdmin(HistoryAdmin):
     list_display = ["year", "count", "amount_krw", "new_count", "new_amount_krw"]
 
 
 @admin.register(AuditFinding)
-class AuditFindingAdmin(admin.ModelAdmin):
+class AuditFindingAdmin(HistoryAdmin):
     list_display = ["year", "number", "kind", "title", "department", "status"]
     list_filter = ["year", "kind", "status"]
     search_fields = ["number", "title", "finding"]
 
 
 @admin.register(DepartmentDuty)
-class DepartmentDutyAdmin(admin.ModelAdmin):
+class DepartmentDutyAdmin(HistoryAdmin):
     list_display = ["unit"]
 
 

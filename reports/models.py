@@ -10,6 +10,7 @@ findings and who does what.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.history import tracked
 from jobs.models import JobStatus, TrackedJob
 
 
@@ -23,6 +24,7 @@ class BudgetKind(models.TextChoices):
     CAPITAL = "capital", _("자본예산")
 
 
+@tracked
 class BudgetLine(models.Model):
     """예산 과목: one line of the yearly budget (e.g. 2021 수입·사업예산·보증료 16,365백만원).
 
@@ -78,6 +80,7 @@ CONTRIBUTION_GROUP_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 
+@tracked
 class ContributionPlan(models.Model):
     """출연금 확충 계획: the plan per year and group; the actual comes from the journal."""
 
@@ -101,6 +104,7 @@ class ContributionPlan(models.Model):
         return f"{self.year} {self.get_group_display()}"
 
 
+@tracked
 class SupplyPlan(models.Model):
     """보증공급 계획: count and amount for a year (2020: 27,000건 / 610,000백만원)."""
 
@@ -132,6 +136,7 @@ class FindingStatus(models.TextChoices):
     IMPOSSIBLE = "impossible", _("불가")  # cannot be done (reason in the notes)
 
 
+@tracked
 class AuditFinding(models.Model):
     """행정사무감사 지적사항: number, kind, committee, title, finding, department, plan, status."""
 
@@ -169,6 +174,7 @@ class AuditFinding(models.Model):
         return f"{self.number} {self.title}"
 
 
+@tracked
 class DepartmentDuty(models.Model):
     """부서별 사무분장: the duties of a unit, one bullet per line of `duties`. Units with the
     same duties (the branches) are printed as one row of the report."""

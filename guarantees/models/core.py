@@ -24,10 +24,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.history import tracked
+
 from ..book.vocabulary import EVENT_KINDS
 from ..validators import validate_brn
 
 
+@tracked
 class Business(models.Model):
     """사업자: the applicant's business profile. Never a 주민등록번호: birth date only."""
 

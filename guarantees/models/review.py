@@ -29,11 +29,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from common.history import tracked
 from common.money import format_korean_amount, format_rate
 
 from .core import Application
 
 
+@tracked
 class ReviewPolicy(models.Model):
     """심사 기준 (one row): the pre-audit threshold and the daily monitoring threshold."""
 
@@ -62,6 +64,7 @@ class ReviewPolicy(models.Model):
         return policy if policy is not None else cls.objects.create()
 
 
+@tracked
 class ApprovalAuthority(models.Model):
     """전결 한도: a role may approve up to `max_amount_krw`; a row with `requires_committee`
     lets the role approve any amount only with a recorded committee decision."""
@@ -94,6 +97,7 @@ class ApprovalAuthority(models.Model):
         return f"{Role(self.role).label}: {format_korean_amount(self.max_amount_krw)} 이하"
 
 
+@tracked
 class ScorecardFactor(models.Model):
     """심사표 항목: each factor is scored 0–max_points by the screener; weights are data."""
 

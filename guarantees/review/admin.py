@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from common.admin import ReadOnlyAdmin
+from common.admin import HistoryAdmin, MakerCheckerAdmin, ReadOnlyAdmin
 
 from ..models import (
     ApprovalAuthority,
@@ -19,17 +19,17 @@ from ..models import (
 
 
 @admin.register(ReviewPolicy)
-class ReviewPolicyAdmin(admin.ModelAdmin):
+class ReviewPolicyAdmin(MakerCheckerAdmin):
     list_display = ("__str__", "pre_audit_threshold_krw", "monitoring_threshold_krw", "updated_at")
 
 
 @admin.register(ApprovalAuthority)
-class ApprovalAuthorityAdmin(admin.ModelAdmin):
+class ApprovalAuthorityAdmin(MakerCheckerAdmin):
     list_display = ("role", "max_amount_krw", "requires_committee")
 
 
 @admin.register(ScorecardFactor)
-class ScorecardFactorAdmin(admin.ModelAdmin):
+class ScorecardFactorAdmin(HistoryAdmin):
     list_display = ("code", "name", "weight", "max_points", "is_active", "sort_order")
     list_editable = ("weight", "max_points", "is_active", "sort_order")
 
