@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test test-fast typecheck install lint check bench load clean-var
+.PHONY: run test test-fast typecheck install lint security check bench load clean-var
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+## make security: bandit (pinned) over the portal's code; ignores explained in docs/security.md
+security: install
+	$(VENV)/bin/bandit -q -c pyproject.toml -r accounts branches common config demo guarantees jobs ledger programs reports scripts
 
 check: install
 	$(PY) -m scripts.services exec -- $(PY) manage.py check

@@ -57,7 +57,7 @@ class KoreanSetPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "새 비밀번호"
         self.fields["new_password2"].label = "새 비밀번호 확인"
-        self.error_messages["password_mismatch"] = (
+        self.error_messages["password_mismatch"] = (  # nosec B105  # an error message, not a password
             "비밀번호가 서로 다릅니다. 같은 비밀번호를 두 번 입력해 주세요."
         )
         for field in self.fields.values():

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 
-DEMO_PASSWORD = "demo-portal-2026"
+DEMO_PASSWORD = "demo-portal-2026"  # nosec B105  # the documented demo login (README), demo data only
 DEMO_DEVICE_NAME = "인증 앱 (데모)"
 _DEMO_KEY_SALT = b"icgf-demo-otp-2026"
 

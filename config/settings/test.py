@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-not-a-secret"
+SECRET_KEY = "test-only-not-a-secret"  # nosec B105  # the test suite's key, never used in production
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed: tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

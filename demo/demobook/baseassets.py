@@ -287,13 +287,13 @@ def program_funding_rows(factor: Fraction = Fraction(1)) -> list[tuple]:
 
 def base_asset_rows(seed: int, factor: Fraction = Fraction(1)) -> list[tuple]:
     """(date, kind, category, contributor, program_code, amount_krw, memo) rows, date order."""
-    rng = random.Random(f"{seed}:base-assets")
+    rng = random.Random(f"{seed}:base-assets")  # nosec B311  # demo data, seeded on purpose
     year_totals = _year_totals()
     category_left = dict(CATEGORY_TOTALS)
     for category, _, _, millions, _ in ROWS_2020:
         category_left[category] -= millions
     category_left["financial_mandatory"] -= MANDATORY_2020
-    assert sum(year_totals.values()) == sum(category_left.values()), "margins disagree"
+    assert sum(year_totals.values()) == sum(category_left.values()), "margins disagree"  # nosec B101  # demo data self-check
     matrix = _fit_matrix(year_totals, category_left)
 
     rows: list[tuple] = []

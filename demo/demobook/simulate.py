@@ -150,7 +150,7 @@ class BookBuilder:
 
     def _rng(self, stage: str, year: int) -> random.Random:
         """One stream per stage and year, so changing one stage does not reshuffle others."""
-        return random.Random(f"{self.seed}:{stage}:{year}")
+        return random.Random(f"{self.seed}:{stage}:{year}")  # nosec B311  # demo data, seeded on purpose
 
     def _miss(self, message: str) -> None:
         self.misses.append(message)

@@ -14,7 +14,7 @@
   archives, duplicate names. Python's zipfile never inflates an entry beyond its declared size
   (it stops and fails the CRC), so the declared sizes bound every later read.
 - **File names** are normalised for display and download: NFC, no folder parts, no control or
-  bidi-format characters (U+202E "RIGHT-TO-LEFT OVERRIDE" makes `invoice‮fdp.exe` look like
+  bidi-format characters (U+202E "RIGHT-TO-LEFT OVERRIDE" makes `invoice<U+202E>fdp.exe` look like
   `invoiceexe.pdf`), at most 100 characters, and the extension of the detected type.
 
 The bytes go under settings.PRIVATE_MEDIA_ROOT with a random name; only views that check

@@ -157,7 +157,7 @@ class Person(FastHttpUser):
     def on_start(self):
         try:
             self.account = _claim(self.kind)
-            self.rng = random.Random()
+            self.rng = random.Random()  # nosec B311  # load-test think times
             self.browser = Browser(LocustTransport(self.client), origin=self.host.rstrip("/"))
             login(
                 self.browser,

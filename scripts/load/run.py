@@ -77,7 +77,7 @@ def _env() -> dict[str, str]:
 
 def _manage(env: dict[str, str], *args: str) -> None:
     started = time.perf_counter()
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # nosec B603  # fixed argument list, no shell
     log(f"manage.py {args[0]}: {time.perf_counter() - started:.0f} s")
 
 
@@ -114,7 +114,7 @@ def _certificate() -> tuple[Path, Path]:
     tls = OUT / "tls"
     tls.mkdir(parents=True, exist_ok=True)
     cert, key = tls / "cert.pem", tls / "key.pem"
-    subprocess.run(
+    subprocess.run(  # nosec B603 B607  # fixed argument list, no shell; the tool from PATH
         [
             "openssl",
             "req",
@@ -149,7 +149,7 @@ def _wait_ready(url: str, process: subprocess.Popen, seconds: float = 90) -> Non
         if process.poll() is not None:
             sys.exit(f"[load] gunicorn exited ({process.returncode}); see {OUT / 'gunicorn.log'}")
         try:
-            with urllib.request.urlopen(url, context=context, timeout=5) as response:
+            with urllib.request.urlopen(url, context=context, timeout=5) as response:  # nosec B310  # polls the local server URL this script started
                 if response.status == 200:
                     return
         except OSError:
@@ -263,7 +263,7 @@ def main() -> int:
     log(f"self-signed certificate for 127.0.0.1: {cert}")
 
     gunicorn_log = (OUT / "gunicorn.log").open("w", encoding="utf-8")
-    gunicorn = subprocess.Popen(
+    gunicorn = subprocess.Popen(  # nosec B603  # fixed argument list, no shell
         [
             PYTHON,
             "-m",
@@ -301,7 +301,7 @@ def main() -> int:
             gunicorn_pgid=gunicorn.pid, database=urlsplit(env["DATABASE_URL"]).path.lstrip("/")
         )
         with LoadAverage() as load, (OUT / "locust.log").open("w") as locust_log:
-            locust = subprocess.Popen(
+            locust = subprocess.Popen(  # nosec B603  # fixed argument list, no shell
                 [
                     PYTHON,
                     "-m",

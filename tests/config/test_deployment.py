@@ -11,7 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-PORTAL_SERVICES = ["web", "worker", "beat"]
+PORTAL_SERVICES = ["web", "worker", "beat", "migrate"]
 
 
 def _commands(service: str) -> list[list[str]]:
