@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 
 from branches.models import District
 from common.korean import with_particle
-from common.money import MoneyParseError, parse_krw
+from common.money import MoneyParseError, format_korean_amount, parse_krw
 from common.pii import reject_rrn  # the portal's one 주민등록번호 rule
+from common.widgets import AMOUNT_HINT, AmountInput
 from programs.models import Industry
 
 from ..models import Business
@@ -90,8 +91,8 @@ class BusinessProfileForm(KrdsMixin, forms.ModelForm):
     last_year_sales_krw = KoreanAmountField(
         label="전년도 매출액",
         required=False,
-        help_text="원 단위 또는 ‘3억’, ‘8천만’처럼 입력합니다. 창업 첫해면 비워 두세요.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=f"{AMOUNT_HINT} 창업 첫해면 비워 두세요.",
+        widget=AmountInput(),
     )
 
     class Meta:
@@ -237,13 +238,7 @@ TERM_CHOICES = [(12, "1년"), (24, "2년"), (36, "3년"), (48, "4년"), (60, "5�
 class ApplicationForm(KrdsMixin, forms.Form):
     """신청서. Fields may stay empty while drafting; submission checks completeness."""
 
-    amount = KoreanAmountField(
-        label="신청 금액",
-        required=False,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 30}
-        ),
-    )
+    amount = KoreanAmountField(label="신청 금액", required=False, widget=AmountInput())
     purpose = forms.CharField(
         label="자금 용도",
         required=False,
@@ -265,9 +260,10 @@ class ApplicationForm(KrdsMixin, forms.Form):
         self.fields["term_months"].choices = [("", "선택하세요")] + [
             (value, label) for value, label in TERM_CHOICES if value <= program.term_months
         ]
-        self.fields["amount"].help_text = (
-            f"업체당 한도 {program.per_business_limit_krw // 10_000:,}만원. "
-            "‘2000만’처럼 입력해도 됩니다."
+        self.fields[
+            "amount"
+        ].help_text = (
+            f"업체당 한도 {format_korean_amount(program.per_business_limit_krw)}. {AMOUNT_HINT}"
         )
 
     def clean_amount(self):

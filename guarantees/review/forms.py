@@ -7,6 +7,7 @@ from django import forms
 from branches.models import Committee, CommitteeMember
 from common.money import MoneyParseError, format_rate, parse_krw
 from common.pii import reject_rrn
+from common.widgets import AMOUNT_HINT, AmountInput
 from programs.models import Program
 
 from ..models import ApplicationStatus, PreAuditOutcome, ScorecardFactor
@@ -130,7 +131,8 @@ class ScreeningForm(forms.Form):
 
     recommended_amount = AmountField(
         label="추천 금액",
-        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
+        widget=AmountInput(attrs=INPUT),
+        help_text=AMOUNT_HINT,
         error_messages={"required": "추천 금액을 입력해 주세요."},
     )
     comment = forms.CharField(
