@@ -12,4 +12,5 @@ HOME_URL_NAMES: dict[str, str] = {
     Role.EXECUTIVE: "ledger:dashboard",
     Role.COUNSELLOR: "guarantees:consultations",
     Role.SYSADMIN: "admin:index",
+    Role.CONTRIBUTOR_OFFICER: "guarantees:contributor_home",
 }

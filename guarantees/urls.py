@@ -18,5 +18,6 @@ area_urlpatterns: list = [
     path("staff/review/", include("guarantees.review.urls")),  # issue #4
     path("", include("guarantees.book.urls")),  # issue #5 (book/…)
     path("staff/consultations/", include("guarantees.consultations.urls")),  # issue #6
+    path("contributor/", include("guarantees.contributors.urls")),  # issue #13
 ]
 urlpatterns += area_urlpatterns
