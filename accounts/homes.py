@@ -13,4 +13,5 @@ HOME_URL_NAMES: dict[str, str] = {
     Role.COUNSELLOR: "guarantees:consultations",
     Role.SYSADMIN: "admin:index",
     Role.BANK_OFFICER: "guarantees:bank_desk:guarantees",
+    Role.CONTRIBUTOR_OFFICER: "guarantees:contributor_home",
 }

@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     COUNSELLOR = "counsellor", _("디딤돌센터 상담사")
     EXECUTIVE = "executive", _("임원")
     BANK_OFFICER = "bank_officer", _("은행 담당자")  # one partner bank (guarantees.BankOfficer)
+    # one city or district (guarantees.ContributorOfficer): sees only the programmes it funds
+    CONTRIBUTOR_OFFICER = "contributor_officer", _("출연기관 담당자")
     SYSADMIN = "sysadmin", _("시스템 관리자")
 
 
@@ -25,7 +27,7 @@ class Role(models.TextChoices):
 # the foundation's staff and the partner banks' officers.
 STAFF_ROLES = frozenset(Role) - {Role.APPLICANT}
 # The foundation's own people (a bank officer is an outsider who sees one bank's guarantees).
-FOUNDATION_ROLES = STAFF_ROLES - {Role.BANK_OFFICER}
+FOUNDATION_ROLES = STAFF_ROLES - {Role.BANK_OFFICER, Role.CONTRIBUTOR_OFFICER}
 # Roles whose work is tied to one branch: they see that branch's applications only.
 BRANCH_ROLES = frozenset({Role.REVIEWER, Role.BRANCH_MANAGER})
 

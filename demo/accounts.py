@@ -60,7 +60,18 @@ DEMO_USERS = [
         "상임이사",
     ),
     ("admin", "admin@demo.icgf.kr", "관", "리자", Role.SYSADMIN, "STRATEGY", "시스템 관리자"),
+    (
+        "contributor",
+        "contributor@demo.icgf.kr",
+        "안",
+        "정책",
+        Role.CONTRIBUTOR_OFFICER,
+        None,
+        "인천광역시 소상공인정책과 주무관",
+    ),
 ]
+# The contributor each demo contributor officer works for (as in the journal, seed 000/001).
+DEMO_CONTRIBUTORS = {"contributor": "인천광역시"}
 
 
 def seed_users(units) -> list[User]:
@@ -95,6 +106,12 @@ def seed_users(units) -> list[User]:
                 user=user,
                 name=DEMO_DEVICE_NAME,
                 defaults={"key": demo_totp_key(username), "confirmed": True},
+            )
+        if username in DEMO_CONTRIBUTORS:
+            from guarantees.models import ContributorOfficer
+
+            ContributorOfficer.objects.get_or_create(
+                user=user, defaults={"contributor": DEMO_CONTRIBUTORS[username]}
             )
         users.append(user)
     return users

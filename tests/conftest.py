@@ -148,6 +148,16 @@ def counsellor(make_user):
 
 
 @pytest.fixture
+def contributor_officer(make_user):
+    """출연기관 담당자 of 계양구 (issue 13): sees only the programmes 계양구 funds."""
+    from guarantees.models import ContributorOfficer
+
+    user = make_user("contributor_officer")
+    ContributorOfficer.objects.create(user=user, contributor="계양구")
+    return user
+
+
+@pytest.fixture
 def executive(make_user):
     return make_user("executive", "EXEC_DIRECTOR")
 

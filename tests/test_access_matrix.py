@@ -30,6 +30,7 @@ PERSONAS = [
     "sysadmin",
     "bank_officer",  # IBK기업은행, the world's bank
     "other_bank_officer",  # 신한은행: the world's guarantee does not exist for them
+    "contributor_officer",
 ]
 BANKERS = {"bank_officer", "other_bank_officer"}
 STAFF = set(PERSONAS) - {"anonymous", "applicant", "other_applicant"} - BANKERS
@@ -190,6 +191,9 @@ MATRIX: dict[str, Rule] = {
     "reports:register_add": rule({"strategy"}, methods=BOTH),
     "reports:register_edit": rule({"strategy"}, methods=BOTH, missing=True),
     "guarantees:consultation_new": rule({"counsellor"}, methods=BOTH),
+    # The contributors' side (issue 13): a city's or district's officer, its programmes only.
+    "guarantees:contributor_home": rule({"contributor_officer"}),
+    "guarantees:contributor_pledge_csv": rule({"contributor_officer"}, missing=True),
     # Staff two-factor authentication (issue #8): a verified session, or anyone without a
     # second factor (applicants), is sent on (302); backup codes are staff-only.
     "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
@@ -221,6 +225,7 @@ ARGUMENTS: dict[str, str] = {
     "reports:register_add": "register_kind",
     "reports:register_edit": "missing_register_row",
     "guarantees:applicant:start": "program_code",
+    "guarantees:contributor_pledge_csv": "program_code",  # not 계양구's: 404 (missing)
     "accounts:verify_email": "token",
     "accounts:password_reset_confirm": "reset_token",
     "guarantees:applicant:document": "document",

@@ -105,3 +105,68 @@ def pledge_rows(program: Program, *, until: dt.date | None = None) -> list[dict]
             }
         )
     return rows
+
+
+def funded_program_ids(contributor: str) -> list[int]:
+    """The programmes a contributor funds: those its contributions are booked to (journal)."""
+    from ledger.models import Posting
+
+    return list(
+        Posting.objects.filter(
+            account__is_base_asset=True, contributor=contributor, program__isnull=False
+        )
+        .values_list("program_id", flat=True)
+        .distinct()
+    )
+
+
+def contributor_programs(contributor: str, *, today: dt.date | None = None) -> list[dict]:
+    """Each programme the contributor funds: its funding (and the contributor's own part),
+    capacity, use (committed), remaining, outstanding guarantees, 이차보전 paid, and its
+    pledge rows. A flat number of queries per programme."""
+    from django.db.models import Q
+
+    from ledger import chart
+    from ledger.models import Posting
+    from programs.funding import capacity_for, funding_by_program
+
+    ids = funded_program_ids(contributor)
+    programs = list(Program.objects.filter(id__in=ids).order_by("code"))
+    funding = funding_by_program(at=today, program_ids=ids)
+    own = dict(
+        Posting.objects.filter(
+            account__is_base_asset=True, contributor=contributor, program_id__in=ids
+        )
+        .values_list("program_id")
+        .annotate(total=Sum("amount_krw"))
+    )
+    outstanding = dict(
+        Posting.objects.filter(account__code=chart.EXPOSURE, program_id__in=ids)
+        .filter(Q(entry_date__lte=today) if today else Q())
+        .values_list("program_id")
+        .annotate(total=Sum("amount_krw"))
+    )
+    subsidy = dict(
+        SubsidyPayment.objects.filter(program_id__in=ids)
+        .values_list("program_id")
+        .annotate(total=Sum("amount_krw"))
+    )
+    result = []
+    for program in programs:
+        krw = funding.get(program.id, 0)
+        capacity = capacity_for(program, krw)
+        result.append(
+            {
+                "program": program,
+                "funding_krw": krw,
+                "own_funding_krw": -int(own.get(program.id) or 0),
+                "capacity_krw": capacity,
+                "committed_krw": program.committed_krw,
+                "remaining_krw": max(capacity - program.committed_krw, 0),
+                "use_pct": percent(program.committed_krw, capacity),
+                "outstanding_krw": int(outstanding.get(program.id) or 0),
+                "subsidy_paid_krw": int(subsidy.get(program.id) or 0),
+                "rows": pledge_rows(program),
+            }
+        )
+    return result

@@ -3,10 +3,33 @@ contributions (which are base assets in the journal): the interest subsidy (이�
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["SubsidyPayment"]
+__all__ = ["ContributorOfficer", "SubsidyPayment"]
+
+
+class ContributorOfficer(models.Model):
+    """출연기관 담당자: a user's membership of one contributor (a city or a district, named as
+    in the journal's contributor dimension). The programmes it funds are those its
+    contributions are booked to; the officer sees those only."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contributor_officer",
+        verbose_name=_("사용자"),
+    )
+    contributor = models.CharField(_("출연기관"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("출연기관 담당자")
+        verbose_name_plural = _("출연기관 담당자")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.contributor})"
 
 
 class SubsidyPayment(models.Model):

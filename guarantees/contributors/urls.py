@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.contributor_home, name="contributor_home"),
+    path("<str:code>/pledge.csv", views.contributor_pledge_csv, name="contributor_pledge_csv"),
+]
