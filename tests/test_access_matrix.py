@@ -116,6 +116,10 @@ MATRIX: dict[str, Rule] = {
     # The bank desk (issue #12): a bank's officers, their own bank's guarantees only.
     "guarantees:bank_desk:guarantees": rule(BANKERS),
     "guarantees:bank_desk:guarantee": rule({"bank_officer"}, hidden={"other_bank_officer"}),
+    "guarantees:bank_desk:loan_execution": rule(
+        {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
+    ),
+    "guarantees:bank_desk:monthly_upload": rule(BANKERS, get_status=None, methods=BOTH),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
     "branches:organisation": rule(STAFF),
     # Sign-up and e-mail verification (issue #3).
@@ -230,6 +234,7 @@ ARGUMENTS: dict[str, str] = {
     "accounts:password_reset_confirm": "reset_token",
     "guarantees:applicant:document": "document",
     "guarantees:bank_desk:guarantee": "guarantee",
+    "guarantees:bank_desk:loan_execution": "guarantee",
 }
 
 

@@ -32,3 +32,73 @@ class DeskFilterForm(forms.Form):
 for _validator in DeskFilterForm.base_fields["q"].validators:
     if isinstance(_validator, ProhibitNullCharactersValidator):
         _validator.message = "검색어에 쓸 수 없는 문자(NUL)가 있습니다."
+
+
+class LoanExecutionForm(forms.Form):
+    """대출실행 보고: the same fields as the API's POST /loan-executions."""
+
+    executed_on = forms.DateField(
+        label="대출 실행일",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "대출 실행일을 입력하세요.",
+            "invalid": "대출 실행일은 YYYY-MM-DD 형식으로 입력하세요.",
+        },
+    )
+    loan_amount_krw = forms.IntegerField(
+        label="실행 금액(원)",
+        min_value=1,
+        max_value=10**15,
+        error_messages={
+            "required": "실행 금액을 입력하세요.",
+            "invalid": "실행 금액은 원 단위 정수로 입력하세요.",
+            "min_value": "실행 금액은 1원 이상입니다.",
+            "max_value": "실행 금액이 너무 큽니다.",
+        },
+    )
+    interest_rate_pct = forms.DecimalField(
+        label="대출 금리(연 %)",
+        min_value=0,
+        max_value=100,
+        max_digits=6,
+        decimal_places=3,
+        error_messages={
+            "required": "대출 금리를 입력하세요.",
+            "invalid": "대출 금리는 숫자로 입력하세요 (예: 4.5).",
+            "min_value": "대출 금리는 0%% 이상입니다.",
+            "max_value": "대출 금리는 100%% 이하입니다.",
+            "max_digits": "대출 금리는 소수점 셋째 자리까지 입력하세요.",
+            "max_decimal_places": "대출 금리는 소수점 셋째 자리까지 입력하세요.",
+            "max_whole_digits": "대출 금리가 너무 큽니다.",
+        },
+    )
+    loan_account_ref = forms.CharField(
+        label="대출 계좌 참조번호",
+        max_length=50,
+        error_messages={
+            "required": "대출 계좌 참조번호를 입력하세요.",
+            "max_length": "대출 계좌 참조번호는 50자 이내로 입력하세요.",
+        },
+    )
+
+
+class MonthlyUploadForm(forms.Form):
+    """월말 잔액 보고 CSV: columns guarantee_no, loan_balance_krw (the API's rows)."""
+
+    month = forms.RegexField(
+        label="보고 월 (YYYY-MM)",
+        regex=r"^[12]\d{3}-(0[1-9]|1[0-2])$",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2026-11"}),
+        error_messages={
+            "required": "보고 월을 입력하세요.",
+            "invalid": "보고 월은 YYYY-MM 형식으로 입력하세요 (예: 2026-11).",
+        },
+    )
+    file = forms.FileField(
+        label="CSV 파일",
+        error_messages={
+            "required": "CSV 파일을 선택하세요.",
+            "empty": "빈 파일입니다.",
+            "invalid": "파일을 읽을 수 없습니다.",
+        },
+    )

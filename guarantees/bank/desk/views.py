@@ -3,21 +3,27 @@ bank's guarantee is as unknown as a missing one (404), never a 403 that says it 
 
 from __future__ import annotations
 
+import csv
+import io
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access_log import logs_personal_data
 from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.permissions import post_only, role_required
 
 from ...book.selectors import guarantee_balances
-from ...models import BankOfficer, GuaranteeStatus
-from ..services import loan_executed_on
-from ..sources import bank_guarantees
-from .forms import DeskFilterForm
+from ...models import BankChannel, BankOfficer, GuaranteeStatus, LoanExecution, MonthlyReport
+from ..problems import BankProblem
+from ..reconciliation import Row, monthly_report_receive
+from ..services import loan_executed_on, loan_execution_report
+from ..sources import ReportSource, bank_guarantees
+from .forms import DeskFilterForm, LoanExecutionForm, MonthlyUploadForm
 
 PAGE_SIZE = 50
 
@@ -70,12 +76,7 @@ def guarantee_list(request):
     )
 
 
-@require_GET
-@role_required(Role.BANK_OFFICER)
-@logs_personal_data(data="은행 데스크 보증 상세", object_type="보증", object_id="guarantee_no")
-def guarantee_detail(request, guarantee_no: str):
-    """One of the bank's guarantees: its balance, events and what the bank reported."""
-    bank = _bank_of(request)
+def _own_guarantee(bank, guarantee_no: str):
     guarantee = (
         bank_guarantees(bank)
         .select_related("business", "branch", "program")
@@ -84,6 +85,25 @@ def guarantee_detail(request, guarantee_no: str):
     )
     if guarantee is None:
         raise Http404("이 은행의 보증이 아닙니다.")
+    return guarantee
+
+
+def _source(request, bank) -> ReportSource:
+    return ReportSource(bank=bank, channel=BankChannel.DESK, officer=request.user)
+
+
+@require_GET
+@role_required(Role.BANK_OFFICER)
+@logs_personal_data(data="은행 데스크 보증 상세", object_type="보증", object_id="guarantee_no")
+def guarantee_detail(request, guarantee_no: str):
+    """One of the bank's guarantees: its balance, events and what the bank reported."""
+    bank = _bank_of(request)
+    guarantee = _own_guarantee(bank, guarantee_no)
+    return _detail(request, bank, guarantee)
+
+
+def _detail(request, bank, guarantee, *, execution_form=None, status=200):
+    execution = LoanExecution.objects.filter(guarantee=guarantee).first()
     return render(
         request,
         "guarantees/bank/desk_guarantee.html",
@@ -94,5 +114,173 @@ def guarantee_detail(request, guarantee_no: str):
             "executed_on": loan_executed_on(guarantee),
             "events": guarantee.events.order_by("date", "id"),
             "reports": guarantee.bank_reports.order_by("-created_at"),
+            "execution": execution,
+            "execution_rate": execution and format(execution.interest_rate_pct.normalize(), "f"),
+            "execution_form": execution_form
+            or LoanExecutionForm(initial={"loan_amount_krw": guarantee.loan_amount_krw}),
         },
+        status=status,
+    )
+
+
+def _check_own(request, guarantee_no: str):
+    _own_guarantee(_bank_of(request), guarantee_no)
+
+
+@role_required(Role.BANK_OFFICER)
+@post_only(check_object=_check_own)
+def loan_execution(request, guarantee_no: str):
+    """대출실행 보고 from the desk: the same service as the API's, nothing booked on error."""
+    bank = _bank_of(request)
+    guarantee = _own_guarantee(bank, guarantee_no)
+    form = LoanExecutionForm(request.POST)
+    if form.is_valid():
+        try:
+            loan_execution_report(
+                source=_source(request, bank),
+                guarantee_no=guarantee.guarantee_no,
+                **form.cleaned_data,
+            )
+        except BankProblem as problem:
+            form.add_error(None, problem.detail)
+        else:
+            messages.success(request, "대출실행 보고를 접수했습니다.")
+            return redirect("guarantees:bank_desk:guarantee", guarantee_no=guarantee.guarantee_no)
+    guarantee.refresh_from_db()
+    return _detail(request, bank, guarantee, execution_form=form, status=422)
+
+
+COLUMNS = ("guarantee_no", "loan_balance_krw")
+COLUMN_LABELS = {
+    "guarantee_no": "보증번호(guarantee_no)",
+    "loan_balance_krw": "대출잔액(loan_balance_krw)",
+}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else CP949 as Korean Excel saves CSV."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp949")
+
+
+def parse_monthly_csv(raw: bytes) -> tuple[list[Row], list[int], list[str]]:
+    """The CSV's rows and every problem, each named by its line in the file (the header is
+    line 1) and its column, in Korean, with each row's line. Rows come back only when there
+    is no problem."""
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return [], [], [f"파일이 너무 큽니다 ({MAX_UPLOAD_BYTES // 1024 // 1024}MB까지)."]
+    try:
+        text = _decode(raw)
+    except UnicodeDecodeError:
+        return [], [], ["파일을 읽을 수 없습니다: UTF-8 또는 CP949(EUC-KR) CSV로 저장하세요."]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        return [], [], ["빈 파일입니다: 1행에 guarantee_no,loan_balance_krw 머리글이 필요합니다."]
+    header = [h.strip() for h in header]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return (
+            [],
+            [],
+            [
+                f"1행: {COLUMN_LABELS[c]} 열이 없습니다 (머리글: {', '.join(header) or '없음'})."
+                for c in missing
+            ],
+        )
+    where = {c: header.index(c) for c in COLUMNS}
+    rows: list[Row] = []
+    lines: list[int] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for line, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = {c: (record[i].strip() if i < len(record) else "") for c, i in where.items()}
+        number, balance_text = cells["guarantee_no"], cells["loan_balance_krw"].replace(",", "")
+        ok = True
+        if not number:
+            errors.append(f"{line}행 {COLUMN_LABELS['guarantee_no']} 열: 보증번호가 비어 있습니다.")
+            ok = False
+        elif len(number) > 30:
+            errors.append(
+                f"{line}행 {COLUMN_LABELS['guarantee_no']} 열: 보증번호는 30자까지입니다."
+            )
+            ok = False
+        elif number in seen:
+            errors.append(
+                f"{line}행 {COLUMN_LABELS['guarantee_no']} 열: 보증번호 {number}가 "
+                f"{seen[number]}행에도 있습니다."
+            )
+            ok = False
+        else:
+            seen[number] = line
+        label = COLUMN_LABELS["loan_balance_krw"]
+        if not balance_text:
+            errors.append(f"{line}행 {label} 열: 대출잔액이 비어 있습니다.")
+            ok = False
+        elif not balance_text.lstrip("-").isdigit():
+            errors.append(
+                f"{line}행 {label} 열: 대출잔액은 원 단위 정수여야 합니다 (받은 값: {cells['loan_balance_krw']!r})."
+            )
+            ok = False
+        elif int(balance_text) < 0:
+            errors.append(f"{line}행 {label} 열: 대출잔액은 0원 이상입니다.")
+            ok = False
+        if ok:
+            rows.append(Row(guarantee_no=number, loan_balance_krw=int(balance_text)))
+            lines.append(line)
+    if not errors and not rows:
+        errors.append("보고할 행이 없습니다: 2행부터 보증별 대출잔액을 적어 주세요.")
+    return (rows, lines, []) if not errors else ([], [], errors)
+
+
+def _service_errors(problem: BankProblem, lines: list[int]) -> list[str]:
+    """The service's rows[i].field errors, renamed to the file's line and column."""
+    out = []
+    for error in problem.errors:
+        field = error.get("field", "")
+        if field.startswith("rows[") and "]." in field:
+            index, column = field[5:].split("].", 1)
+            line = lines[int(index)] if index.isdigit() and int(index) < len(lines) else "?"
+            out.append(f"{line}행 {COLUMN_LABELS.get(column, column)} 열: {error['message']}.")
+        else:
+            out.append(f"{field}: {error['message']}.")
+    return out or [problem.detail]
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.BANK_OFFICER)
+def monthly_upload(request):
+    """월말 잔액 보고 CSV upload: all or nothing; every problem named by row and column."""
+    bank = _bank_of(request)
+    errors: list[str] = []
+    form = MonthlyUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            rows, lines, errors = parse_monthly_csv(form.cleaned_data["file"].read())
+            if not errors:
+                try:
+                    monthly_report_receive(
+                        source=_source(request, bank), month=form.cleaned_data["month"], rows=rows
+                    )
+                except BankProblem as problem:
+                    errors = _service_errors(problem, lines)
+                else:
+                    messages.success(
+                        request,
+                        f"{form.cleaned_data['month']} 월말 잔액 보고 {len(rows):,}행을 접수했습니다.",
+                    )
+                    return redirect("guarantees:bank_desk:monthly_upload")
+        status = 422
+    reports = MonthlyReport.objects.filter(bank=bank).order_by("-received_at")[:24]
+    return render(
+        request,
+        "guarantees/bank/desk_monthly.html",
+        {"bank": bank, "form": form, "errors": errors, "reports": reports},
+        status=status,
     )
