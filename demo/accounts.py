@@ -69,9 +69,29 @@ DEMO_USERS = [
         None,
         "인천광역시 소상공인정책과 주무관",
     ),
+    (
+        "bank.ibk",
+        "bank.ibk@demo.icgf.kr",
+        "윤",
+        "기업",
+        Role.BANK_OFFICER,
+        None,
+        "IBK기업은행 대리",
+    ),
+    (
+        "bank.shinhan",
+        "bank.shinhan@demo.icgf.kr",
+        "한",
+        "신한",
+        Role.BANK_OFFICER,
+        None,
+        "신한은행 대리",
+    ),
 ]
 # The contributor each demo contributor officer works for (as in the journal, seed 000/001).
 DEMO_CONTRIBUTORS = {"contributor": "인천광역시"}
+# The partner bank (programs.Bank code) each demo bank officer belongs to.
+DEMO_BANK_OFFICERS = {"bank.ibk": "IBK", "bank.shinhan": "SHINHAN"}
 
 
 def seed_users(units) -> list[User]:
@@ -112,6 +132,13 @@ def seed_users(units) -> list[User]:
 
             ContributorOfficer.objects.get_or_create(
                 user=user, defaults={"contributor": DEMO_CONTRIBUTORS[username]}
+            )
+        if username in DEMO_BANK_OFFICERS:
+            from guarantees.models import BankOfficer
+            from programs.models import Bank
+
+            BankOfficer.objects.get_or_create(
+                user=user, defaults={"bank": Bank.objects.get(code=DEMO_BANK_OFFICERS[username])}
             )
         users.append(user)
     return users
