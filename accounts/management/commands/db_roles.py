@@ -30,6 +30,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from psycopg import sql
 
+from common.korean import with_particle
+
 APPEND_ONLY_MODELS = (
     "ledger.JournalEntry",
     "ledger.Posting",
@@ -90,7 +92,7 @@ class Command(BaseCommand):
             )
             if cursor.fetchone()[0]:
                 raise CommandError(
-                    f"역할 {role}이(가) 테이블을 소유하고 있습니다. 소유권을 옮겨 주세요."
+                    f"{with_particle(f'역할 {role}', '이')} 테이블을 소유하고 있습니다. 소유권을 옮겨 주세요."
                 )
             database = sql.Identifier(connection.settings_dict["NAME"])
             for statement in (
