@@ -120,6 +120,19 @@ MATRIX: dict[str, Rule] = {
         {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
     ),
     "guarantees:bank_desk:monthly_upload": rule(BANKERS, get_status=None, methods=BOTH),
+    "guarantees:bank_desk:repayment": rule(
+        {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
+    ),
+    "guarantees:bank_desk:maturity_settlement": rule(
+        {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
+    ),
+    "guarantees:bank_desk:default": rule(
+        {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
+    ),
+    "guarantees:bank_desk:subrogation_claim": rule(
+        {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
+    ),
+    "guarantees:bank_desk:claims": rule(BANKERS),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
     "branches:organisation": rule(STAFF),
     # Sign-up and e-mail verification (issue #3).
@@ -235,6 +248,10 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:applicant:document": "document",
     "guarantees:bank_desk:guarantee": "guarantee",
     "guarantees:bank_desk:loan_execution": "guarantee",
+    "guarantees:bank_desk:repayment": "guarantee",
+    "guarantees:bank_desk:maturity_settlement": "guarantee",
+    "guarantees:bank_desk:default": "guarantee",
+    "guarantees:bank_desk:subrogation_claim": "guarantee",
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
+from common.korean import with_particle
+
 from ...models import GuaranteeStatus
 
 
@@ -102,3 +104,88 @@ class MonthlyUploadForm(forms.Form):
             "invalid": "파일을 읽을 수 없습니다.",
         },
     )
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": f"{with_particle(label, '을')} 입력하세요.",
+            "invalid": f"{with_particle(label, '은')} YYYY-MM-DD 형식으로 입력하세요.",
+        },
+    )
+
+
+def _won(label: str, *, min_value: int = 0) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=f"{label}(원)",
+        min_value=min_value,
+        max_value=10**15,
+        error_messages={
+            "required": f"{with_particle(label, '을')} 입력하세요.",
+            "invalid": f"{with_particle(label, '은')} 원 단위 정수로 입력하세요.",
+            "min_value": f"{with_particle(label, '은')} {min_value}원 이상입니다.",
+            "max_value": f"{with_particle(label, '이')} 너무 큽니다.",
+        },
+    )
+
+
+class RepaymentForm(forms.Form):
+    """상환 보고: the same fields as the API's POST /repayments."""
+
+    paid_on = _date("상환일")
+    loan_principal_krw = _won("상환 원금", min_value=1)
+    loan_balance_krw = _won("상환 후 대출잔액")
+
+
+class MaturitySettlementForm(forms.Form):
+    """만기 처리 보고: repaid (a termination) or extended (a request the branch decides)."""
+
+    settled_on = _date("만기 처리일")
+    outcome = forms.ChoiceField(
+        label="처리 결과",
+        choices=[("repaid", "만기 상환"), ("extended", "기한연장")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "처리 결과(만기 상환 또는 기한연장)를 고르세요.",
+            "invalid_choice": "처리 결과는 만기 상환 또는 기한연장입니다.",
+        },
+    )
+    new_matures_on = forms.DateField(
+        label="새 만기일 (기한연장일 때)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "새 만기일은 YYYY-MM-DD 형식으로 입력하세요."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "extended" and not data.get("new_matures_on"):
+            self.add_error("new_matures_on", "기한연장이면 새 만기일을 입력하세요.")
+        if data.get("outcome") == "repaid":
+            data["new_matures_on"] = None
+        return data
+
+
+class DefaultForm(forms.Form):
+    """보증사고(연체) 보고: the same fields as the API's POST /defaults."""
+
+    default_on = _date("사고일")
+    overdue_principal_krw = _won("연체 원금", min_value=1)
+    reason = forms.CharField(
+        label="사고 사유",
+        max_length=200,
+        error_messages={
+            "required": "사고 사유를 입력하세요.",
+            "max_length": "사고 사유는 200자 이내로 입력하세요.",
+        },
+    )
+
+
+class SubrogationClaimForm(forms.Form):
+    """대위변제 청구: the same fields as the API's POST /subrogation-claims."""
+
+    claimed_on = _date("청구일")
+    principal_krw = _won("청구 원금", min_value=1)
+    interest_krw = _won("청구 이자")

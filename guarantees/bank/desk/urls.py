@@ -12,5 +12,18 @@ urlpatterns = [
         views.loan_execution,
         name="loan_execution",
     ),
+    path("guarantees/<str:guarantee_no>/repayment/", views.repayment, name="repayment"),
+    path(
+        "guarantees/<str:guarantee_no>/maturity-settlement/",
+        views.maturity_settlement,
+        name="maturity_settlement",
+    ),
+    path("guarantees/<str:guarantee_no>/default/", views.default, name="default"),
+    path(
+        "guarantees/<str:guarantee_no>/subrogation-claim/",
+        views.subrogation_claim,
+        name="subrogation_claim",
+    ),
+    path("subrogation-claims/", views.claim_list, name="claims"),
     path("monthly-reports/", views.monthly_upload, name="monthly_upload"),
 ]

@@ -18,12 +18,36 @@ from accounts.models import Role
 from accounts.permissions import post_only, role_required
 
 from ...book.selectors import guarantee_balances
-from ...models import BankChannel, BankOfficer, GuaranteeStatus, LoanExecution, MonthlyReport
+from ...models import (
+    BankChannel,
+    BankOfficer,
+    GuaranteeStatus,
+    LoanExecution,
+    MonthlyReport,
+    SubrogationClaim,
+)
 from ..problems import BankProblem
 from ..reconciliation import Row, monthly_report_receive
-from ..services import loan_executed_on, loan_execution_report
+from ..services import (
+    ClaimStatus,
+    claim_status,
+    default_report,
+    loan_executed_on,
+    loan_execution_report,
+    maturity_settlement_report,
+    repayment_report,
+    subrogation_claim_report,
+)
 from ..sources import ReportSource, bank_guarantees
-from .forms import DeskFilterForm, LoanExecutionForm, MonthlyUploadForm
+from .forms import (
+    DefaultForm,
+    DeskFilterForm,
+    LoanExecutionForm,
+    MaturitySettlementForm,
+    MonthlyUploadForm,
+    RepaymentForm,
+    SubrogationClaimForm,
+)
 
 PAGE_SIZE = 50
 
@@ -102,8 +126,21 @@ def guarantee_detail(request, guarantee_no: str):
     return _detail(request, bank, guarantee)
 
 
-def _detail(request, bank, guarantee, *, execution_form=None, status=200):
+# The desk's report forms beside the loan execution: (context name, form class).
+REPORT_FORMS = {
+    "repayment_form": RepaymentForm,
+    "maturity_form": MaturitySettlementForm,
+    "default_form": DefaultForm,
+    "claim_form": SubrogationClaimForm,
+}
+
+
+def _detail(request, bank, guarantee, *, execution_form=None, bound=None, status=200):
     execution = LoanExecution.objects.filter(guarantee=guarantee).first()
+    forms = {name: form_class() for name, form_class in REPORT_FORMS.items()}
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    claims = guarantee.subrogation_claims.select_related("book_request").order_by("-id")
     return render(
         request,
         "guarantees/bank/desk_guarantee.html",
@@ -118,6 +155,8 @@ def _detail(request, bank, guarantee, *, execution_form=None, status=200):
             "execution_rate": execution and format(execution.interest_rate_pct.normalize(), "f"),
             "execution_form": execution_form
             or LoanExecutionForm(initial={"loan_amount_krw": guarantee.loan_amount_krw}),
+            "claims": [(claim, ClaimStatus.LABELS[claim_status(claim)]) for claim in claims],
+            **forms,
         },
         status=status,
     )
@@ -148,6 +187,100 @@ def loan_execution(request, guarantee_no: str):
             return redirect("guarantees:bank_desk:guarantee", guarantee_no=guarantee.guarantee_no)
     guarantee.refresh_from_db()
     return _detail(request, bank, guarantee, execution_form=form, status=422)
+
+
+def _desk_report(request, guarantee_no: str, *, form_name: str, service, done: str):
+    """One desk report: the form, then the same service as the API's. A refusal
+    (BankProblem) is shown on the guarantee page in Korean and nothing is booked (the
+    service runs in one transaction and raises before anything is written)."""
+    bank = _bank_of(request)
+    guarantee = _own_guarantee(bank, guarantee_no)
+    form = REPORT_FORMS[form_name](request.POST)
+    if form.is_valid():
+        try:
+            service(
+                source=_source(request, bank),
+                guarantee_no=guarantee.guarantee_no,
+                **form.cleaned_data,
+            )
+        except BankProblem as problem:
+            form.add_error(None, problem.detail)
+        else:
+            messages.success(request, done)
+            return redirect("guarantees:bank_desk:guarantee", guarantee_no=guarantee.guarantee_no)
+    guarantee.refresh_from_db()
+    return _detail(request, bank, guarantee, bound=(form_name, form), status=422)
+
+
+@role_required(Role.BANK_OFFICER)
+@post_only(check_object=_check_own)
+def repayment(request, guarantee_no: str):
+    """상환 보고 from the desk."""
+    return _desk_report(
+        request,
+        guarantee_no,
+        form_name="repayment_form",
+        service=repayment_report,
+        done="상환 보고를 접수했습니다.",
+    )
+
+
+@role_required(Role.BANK_OFFICER)
+@post_only(check_object=_check_own)
+def maturity_settlement(request, guarantee_no: str):
+    """만기 처리 보고 from the desk: repaid books a termination; extended opens a request."""
+    return _desk_report(
+        request,
+        guarantee_no,
+        form_name="maturity_form",
+        service=maturity_settlement_report,
+        done="만기 처리 보고를 접수했습니다. 기한연장은 재단 지점의 승인 후 반영됩니다.",
+    )
+
+
+@role_required(Role.BANK_OFFICER)
+@post_only(check_object=_check_own)
+def default(request, guarantee_no: str):
+    """보증사고(연체) 보고 from the desk."""
+    return _desk_report(
+        request,
+        guarantee_no,
+        form_name="default_form",
+        service=default_report,
+        done="보증사고 보고를 접수했습니다.",
+    )
+
+
+@role_required(Role.BANK_OFFICER)
+@post_only(check_object=_check_own)
+def subrogation_claim(request, guarantee_no: str):
+    """대위변제 청구 from the desk: nothing is booked until the foundation's two reviews."""
+    return _desk_report(
+        request,
+        guarantee_no,
+        form_name="claim_form",
+        service=subrogation_claim_report,
+        done="대위변제 청구를 접수했습니다. 재단의 검토와 승인 후 지급됩니다.",
+    )
+
+
+@require_GET
+@role_required(Role.BANK_OFFICER)
+def claim_list(request):
+    """대위변제 청구 목록: this bank's claims, newest first, with their status."""
+    bank = _bank_of(request)
+    claims = (
+        SubrogationClaim.objects.filter(bank=bank)
+        .select_related("guarantee", "guarantee__business", "book_request")
+        .order_by("-claimed_on", "-id")
+    )
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(claim, ClaimStatus.LABELS[claim_status(claim)]) for claim in page]
+    return render(
+        request,
+        "guarantees/bank/desk_claims.html",
+        {"bank": bank, "page": page, "rows": rows},
+    )
 
 
 COLUMNS = ("guarantee_no", "loan_balance_krw")
