@@ -265,6 +265,17 @@ def interest_subsidy_by_program(*, year: int) -> dict:
             matures_on__gt=dt.date(year, 1, 1),
         )
         .select_related("loan_execution")
+        .only(
+            "id",
+            "guarantee_no",
+            "program_id",
+            "issued_on",
+            "matures_on",
+            "loan_amount_krw",
+            "guaranteed_amount_krw",
+            "loan_execution__id",
+            "loan_execution__interest_rate_pct",
+        )
         .order_by("guarantee_no")
     )
     executed = {g.id for g in guarantees if reported_rate_pct(g) is not None}
