@@ -64,7 +64,8 @@ class BookSearchForm(forms.Form):
 
 
 class SubsidyForm(forms.Form):
-    """이차보전 정산 (GET year, rate): a year the book can hold and a finite rate."""
+    """이차보전 정산 (GET year): a year the book can hold. The loan rate is not asked: it is the
+    one each bank reported at loan execution."""
 
     year = forms.IntegerField(
         required=False,
@@ -74,20 +75,5 @@ class SubsidyForm(forms.Form):
             "invalid": "연도는 숫자로 입력해 주세요. 예: 2024",
             "min_value": "연도는 %(limit_value)s년 이후여야 합니다.",
             "max_value": "연도는 %(limit_value)s년 이전이어야 합니다.",
-        },
-    )
-    rate = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_value=30,
-        max_digits=5,
-        decimal_places=3,
-        error_messages={
-            "invalid": "대출 금리는 숫자로 입력해 주세요. 예: 3.5",
-            "min_value": "대출 금리는 0%% 이상이어야 합니다.",
-            "max_value": "대출 금리는 연 %(limit_value)s%% 이하여야 합니다.",
-            "max_digits": "대출 금리는 소수점 아래 세 자리까지 입력해 주세요.",
-            "max_decimal_places": "대출 금리는 소수점 아래 세 자리까지 입력해 주세요.",
-            "max_whole_digits": "대출 금리는 연 30%% 이하여야 합니다.",
         },
     )

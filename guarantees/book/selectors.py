@@ -19,6 +19,7 @@ import itertools
 
 from django.db import connection
 
+from common.errors import DomainError
 from ledger import chart
 from ledger.models import EntryKind
 from ledger.selectors import balance, base_assets
@@ -142,16 +143,36 @@ def _anniversary(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def interest_subsidy(*, guarantee, year: int, loan_rate_pct) -> int:
+class LoanNotExecuted(DomainError):
+    """The bank has not reported the loan's execution, so its rate is unknown."""
+
+    code = "loan_not_executed"
+
+
+NOT_EXECUTED_MESSAGE = "대출실행 미보고 — 이차보전을 계산할 수 없습니다"
+
+
+def reported_rate_pct(guarantee):
+    """The loan rate the bank reported at execution (`LoanExecution.interest_rate_pct`), or
+    None when no execution was reported (never a guessed rate)."""
+    from ..models import LoanExecution
+
+    try:
+        return guarantee.loan_execution.interest_rate_pct
+    except LoanExecution.DoesNotExist:
+        return None
+
+
+def interest_subsidy(*, guarantee, year: int) -> int:
     """이차보전: what the city owes for `year` on one guarantee, under its programme's steps.
 
     The loan balance is the guarantee's exposure scaled back to the loan (÷ ratio); each day
     of the year earns balance × rate ÷ 365, where the rate is the step of that loan year
-    (1st year = the first 12 months after issue): the whole loan rate (`loan_rate_pct`, the
-    bank's rate, which the book does not hold) or the step's %p. Rounded down once, to the won.
+    (1st year = the first 12 months after issue): the whole loan rate (the rate the bank
+    reported at loan execution, `LoanExecution.interest_rate_pct`) or the step's %p. Rounded
+    down once, to the won. Raises `LoanNotExecuted` when the bank has not reported the
+    execution: the subsidy is then not computed.
     """
-    from decimal import ROUND_DOWN, Decimal
-
     from programs.models import InterestSubsidyStep
 
     if guarantee.program_id is None:
@@ -159,15 +180,28 @@ def interest_subsidy(*, guarantee, year: int, loan_rate_pct) -> int:
     steps = list(InterestSubsidyStep.objects.filter(program_id=guarantee.program_id))
     if not steps:
         return 0
+    rate = reported_rate_pct(guarantee)
+    if rate is None:
+        raise LoanNotExecuted(f"{guarantee.guarantee_no}: {NOT_EXECUTED_MESSAGE}")
+    movements = list(
+        _exposure_postings(guarantee.id)
+        .filter(entry_date__lte=dt.date(year, 12, 31))
+        .values_list("entry_date", "amount_krw")
+    )
+    return _subsidy_amount(
+        guarantee=guarantee, year=year, loan_rate_pct=rate, steps=steps, movements=movements
+    )
+
+
+def _subsidy_amount(*, guarantee, year: int, loan_rate_pct, steps, movements) -> int:
+    """The computation of `interest_subsidy`, on rows already read (no query)."""
+    from decimal import ROUND_DOWN, Decimal
+
     start = max(dt.date(year, 1, 1), guarantee.issued_on)
     end = min(dt.date(year, 12, 31), guarantee.matures_on - dt.timedelta(days=1))
     if end < start:
         return 0
-    movements = list(
-        _exposure_postings(guarantee.id)
-        .filter(entry_date__lte=end)
-        .values_list("entry_date", "amount_krw")
-    )
+    movements = [(d, amount) for d, amount in movements if d <= end]
     loan_per_exposure = Decimal(guarantee.loan_amount_krw) / Decimal(
         guarantee.guaranteed_amount_krw
     )
@@ -201,28 +235,77 @@ def _exposure_postings(guarantee_id: int):
     return Posting.objects.filter(guarantee_id=guarantee_id, account__code=chart.EXPOSURE)
 
 
-def interest_subsidy_by_program(*, year: int, loan_rate_pct) -> list[dict]:
-    """The year's 이차보전 per programme that has a subsidy schedule."""
-    from programs.models import Program
+def interest_subsidy_by_program(*, year: int) -> dict:
+    """The year's 이차보전 per programme that has a subsidy schedule, at the rate each bank
+    reported at loan execution. Set-based: three queries whatever the number of guarantees
+    (the steps, the guarantees with their execution, the exposure postings).
+
+    Returns {"rows": [{program, guarantees, amount_krw, not_executed}], "not_executed":
+    [guarantee, ...]} — a guarantee without an execution report is not computed, it is
+    counted in its programme's `not_executed` and listed.
+    """
+    from collections import defaultdict
+
+    from ledger.models import Posting
+    from programs.models import InterestSubsidyStep
 
     from ..models import Guarantee
 
-    rows = []
-    for program in Program.objects.filter(subsidy_steps__isnull=False).distinct().order_by("code"):
-        guarantees = Guarantee.objects.filter(
-            program=program,
+    steps_by_program = defaultdict(list)
+    programs = {}
+    for step in InterestSubsidyStep.objects.select_related("program").order_by(
+        "program__code", "from_year"
+    ):
+        steps_by_program[step.program_id].append(step)
+        programs[step.program_id] = step.program
+    guarantees = list(
+        Guarantee.objects.filter(
+            program_id__in=list(programs),
             issued_on__lte=dt.date(year, 12, 31),
             matures_on__gt=dt.date(year, 1, 1),
         )
-        amounts = [
-            interest_subsidy(guarantee=g, year=year, loan_rate_pct=loan_rate_pct)
-            for g in guarantees
-        ]
-        rows.append(
-            {
-                "program": program,
-                "guarantees": sum(1 for a in amounts if a),
-                "amount_krw": sum(amounts),
-            }
+        .select_related("loan_execution")
+        .only(
+            "id",
+            "guarantee_no",
+            "program_id",
+            "issued_on",
+            "matures_on",
+            "loan_amount_krw",
+            "guaranteed_amount_krw",
+            "loan_execution__id",
+            "loan_execution__interest_rate_pct",
         )
-    return rows
+        .order_by("guarantee_no")
+    )
+    executed = {g.id for g in guarantees if reported_rate_pct(g) is not None}
+    movements = defaultdict(list)
+    if executed:
+        for guarantee_id, day, amount in Posting.objects.filter(
+            guarantee_id__in=executed,
+            account__code=chart.EXPOSURE,
+            entry_date__lte=dt.date(year, 12, 31),
+        ).values_list("guarantee_id", "entry_date", "amount_krw"):
+            movements[guarantee_id].append((day, amount))
+    rows = {
+        pid: {"program": program, "guarantees": 0, "amount_krw": 0, "not_executed": 0}
+        for pid, program in programs.items()
+    }
+    not_executed = []
+    for g in guarantees:
+        row = rows[g.program_id]
+        if g.id not in executed:
+            row["not_executed"] += 1
+            not_executed.append(g)
+            continue
+        amount = _subsidy_amount(
+            guarantee=g,
+            year=year,
+            loan_rate_pct=g.loan_execution.interest_rate_pct,
+            steps=steps_by_program[g.program_id],
+            movements=movements[g.id],
+        )
+        if amount:
+            row["guarantees"] += 1
+            row["amount_krw"] += amount
+    return {"rows": list(rows.values()), "not_executed": not_executed}

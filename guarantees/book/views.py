@@ -8,7 +8,6 @@ that a second person approves (four eyes).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -206,6 +205,10 @@ def fee_pay(request, instalment_id: int):
     return redirect("guarantees:book_guarantee", guarantee_no=instalment.guarantee.guarantee_no)
 
 
+# 이차보전 page: the unreported guarantees named on the page (all are counted)
+SUBSIDY_NOT_EXECUTED_SHOWN = 100
+
+
 @require_GET
 @role_required(Role.HQ_SALES, Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
 def subsidy(request):
@@ -214,16 +217,22 @@ def subsidy(request):
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
     year = data.get("year") or timezone.localdate().year
-    rate = data.get("rate")
-    rate = Decimal("3.5") if rate is None else rate
-    rows = selectors.interest_subsidy_by_program(year=year, loan_rate_pct=rate) if valid else []
+    result = (
+        selectors.interest_subsidy_by_program(year=year)
+        if valid
+        else {"rows": [], "not_executed": []}
+    )
+    rows, not_executed = result["rows"], result["not_executed"]
     return render(
         request,
         "guarantees/book/subsidy.html",
         {
             "year": year,
-            "rate": rate,
             "rows": rows,
+            "not_executed": not_executed[:SUBSIDY_NOT_EXECUTED_SHOWN],
+            "not_executed_count": len(not_executed),
+            "not_executed_hidden": max(len(not_executed) - SUBSIDY_NOT_EXECUTED_SHOWN, 0),
+            "not_executed_message": selectors.NOT_EXECUTED_MESSAGE,
             "errors": [e for errors in form.errors.values() for e in errors],
             "total_krw": sum(r["amount_krw"] for r in rows),
             "years": range(dt.date.today().year - 6, dt.date.today().year + 1),

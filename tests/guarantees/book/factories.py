@@ -56,3 +56,20 @@ def make_guarantee(
         idempotency_key=issue_key(guarantee.guarantee_no),
     )
     return guarantee
+
+
+def report_loan_execution(guarantee: Guarantee, *, rate_pct: str, executed_on=None):
+    """The bank reports the loan's execution (the whole guaranteed loan, at `rate_pct`),
+    through the same service as the bank API and the desk."""
+    from guarantees.bank.services import loan_execution_report
+    from guarantees.bank.sources import ReportSource
+    from programs.models import Bank
+
+    return loan_execution_report(
+        source=ReportSource(bank=Bank.objects.get(name=guarantee.bank_name)),
+        guarantee_no=guarantee.guarantee_no,
+        executed_on=executed_on or guarantee.issued_on,
+        loan_amount_krw=guarantee.loan_amount_krw,
+        interest_rate_pct=Decimal(rate_pct),
+        loan_account_ref=f"L-{guarantee.guarantee_no}",
+    )

@@ -8,13 +8,19 @@ from decimal import Decimal
 import pytest
 
 from guarantees.book import services
-from guarantees.book.selectors import book_summary, guarantee_balances, interest_subsidy
+from guarantees.book.selectors import (
+    LoanNotExecuted,
+    book_summary,
+    guarantee_balances,
+    interest_subsidy,
+    interest_subsidy_by_program,
+)
 from guarantees.models import BookRequestStatus, GuaranteeStatus, RecourseClaim
 from ledger import services as ledger_services
 from ledger.models import JournalEntry
 from programs.models import InterestSubsidyStep
 
-from .factories import make_guarantee
+from .factories import make_guarantee, report_loan_execution
 
 
 @pytest.fixture
@@ -197,8 +203,11 @@ def test_the_city_pays_the_whole_interest_in_year_one_then_the_step_rate(guarant
         program=guarantee.program, from_year=2, to_year=5, rate_pct=Decimal("1.5")
     )
 
-    # 2020 (leap year): 2 Jan – 31 Dec = 365 days of year 1 at 3.5% on 20,000,000
-    assert interest_subsidy(guarantee=guarantee, year=2020, loan_rate_pct="3.5") == (
+    report_loan_execution(guarantee, rate_pct="3.5")
+    guarantee.refresh_from_db()
+
+    # 2020 (leap year): 2 Jan – 31 Dec = 365 days of year 1 at the reported 3.5% on 20,000,000
+    assert interest_subsidy(guarantee=guarantee, year=2020) == (
         20_000_000 * 35 * 365 // (1000 * 365)
     )
     # 2021: 1 Jan (year 1, 1 day at 3.5%) + 2 Jan – 31 Dec (364 days at 1.5%)
@@ -206,7 +215,75 @@ def test_the_city_pays_the_whole_interest_in_year_one_then_the_step_rate(guarant
         (Decimal(20_000_000) * Decimal("0.035") * 1 + Decimal(20_000_000) * Decimal("0.015") * 364)
         / 365
     )
-    assert interest_subsidy(guarantee=guarantee, year=2021, loan_rate_pct="3.5") == expected
+    assert interest_subsidy(guarantee=guarantee, year=2021) == expected
+
+
+def _covid_steps(program):
+    InterestSubsidyStep.objects.filter(program=program).delete()
+    InterestSubsidyStep.objects.create(
+        program=program, from_year=1, to_year=1, covers_full_interest=True
+    )
+    InterestSubsidyStep.objects.create(
+        program=program, from_year=2, to_year=5, rate_pct=Decimal("1.5")
+    )
+
+
+@pytest.mark.django_db
+def test_the_subsidy_uses_the_rate_the_bank_reported(guarantee):
+    _covid_steps(guarantee.program)
+    report_loan_execution(guarantee, rate_pct="4.8")
+    guarantee.refresh_from_db()
+
+    # 2020: 365 days of year 1 at the reported 4.8% on 20,000,000 — not 3.5%, not a form's rate
+    assert interest_subsidy(guarantee=guarantee, year=2020) == 20_000_000 * 48 // 1000
+    result = interest_subsidy_by_program(year=2020)
+    row = next(r for r in result["rows"] if r["program"] == guarantee.program)
+    assert (row["guarantees"], row["amount_krw"], row["not_executed"]) == (1, 960_000, 0)
+
+
+@pytest.mark.django_db
+def test_without_an_execution_report_the_subsidy_is_not_computed(guarantee):
+    _covid_steps(guarantee.program)
+
+    with pytest.raises(LoanNotExecuted, match="대출실행 미보고"):
+        interest_subsidy(guarantee=guarantee, year=2020)
+    result = interest_subsidy_by_program(year=2020)
+    row = next(r for r in result["rows"] if r["program"] == guarantee.program)
+    assert (row["guarantees"], row["amount_krw"], row["not_executed"]) == (0, 0, 1)
+    assert result["not_executed"] == [guarantee]
+
+
+@pytest.mark.django_db
+def test_the_subsidy_by_programme_reads_in_the_same_queries_for_3_or_12_guarantees(
+    guarantee, organisation, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _covid_steps(guarantee.program)
+    report_loan_execution(guarantee, rate_pct="3.5")
+
+    def add(n):
+        for i in range(n):
+            g = make_guarantee(
+                branch=organisation["NAMDONG"], program=guarantee.program, amount_krw=10_000_000
+            )
+            if i % 2:
+                report_loan_execution(g, rate_pct="4.0")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            result = interest_subsidy_by_program(year=2020)
+        return len(queries), result
+
+    add(2)
+    few, _ = count()
+    add(9)
+    many, big = count()
+    assert sum(r["not_executed"] for r in big["rows"]) == 6 > 1
+    assert many == few <= 3
+    with django_assert_max_num_queries(3):
+        interest_subsidy_by_program(year=2020)
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from guarantees.book.selectors import guarantee_balances
 from guarantees.models import BookRequest
 
-from .factories import make_guarantee
+from .factories import make_guarantee, report_loan_execution
 
 
 @pytest.fixture
@@ -70,6 +70,76 @@ def test_the_subsidy_page_renders(client, guarantee, hq_sales):
     response = client.get(reverse("guarantees:book_subsidy"), {"year": "2020"})
     assert response.status_code == 200
     assert "이차보전" in response.content.decode()
+
+
+def _subsidised(organisation, programs, n=1):
+    from programs.models import InterestSubsidyStep
+
+    program = programs["COVID19"]
+    InterestSubsidyStep.objects.filter(program=program).delete()
+    InterestSubsidyStep.objects.create(
+        program=program, from_year=1, to_year=5, covers_full_interest=True
+    )
+    return [
+        make_guarantee(branch=organisation["NAMDONG"], program=program, amount_krw=10_000_000)
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.django_db
+def test_the_subsidy_page_asks_no_rate_and_says_where_it_comes_from(
+    client, organisation, programs, hq_sales
+):
+    reported, unreported = _subsidised(organisation, programs, 2)
+    report_loan_execution(reported, rate_pct="5.0")
+    client.force_login(hq_sales)
+
+    response = client.get(reverse("guarantees:book_subsidy"), {"year": "2020"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="rate"' not in page and "대출 금리(연 %" not in page
+    assert "협약은행이 대출실행 때 보고한 대출 금리" in page
+    # 2 Jan – 31 Dec 2020 = 365 days at the reported 5.0% on 10,000,000 = 500,000
+    assert "500,000" in page
+    assert f"{unreported.guarantee_no}: 대출실행 미보고 — 이차보전을 계산할 수 없습니다" in page
+    assert reported.guarantee_no not in page
+    assert "대출실행 미보고 보증 1건" in page
+
+
+@pytest.mark.django_db
+def test_a_typed_rate_is_ignored(client, organisation, programs, hq_sales):
+    (reported,) = _subsidised(organisation, programs)
+    report_loan_execution(reported, rate_pct="5.0")
+    client.force_login(hq_sales)
+
+    response = client.get(reverse("guarantees:book_subsidy"), {"year": "2020", "rate": "9"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "500,000" in page and "900,000" not in page
+
+
+@pytest.mark.django_db
+def test_the_subsidy_page_reads_in_flat_queries(client, organisation, programs, hq_sales):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(hq_sales)
+    url = reverse("guarantees:book_subsidy")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"year": "2020"}).status_code == 200
+        return len(captured)
+
+    for g in _subsidised(organisation, programs, 2):
+        report_loan_execution(g, rate_pct="4.0")
+    few = queries()
+    for i, g in enumerate(_subsidised(organisation, programs, 10)):
+        if i % 2:
+            report_loan_execution(g, rate_pct="4.0")
+    assert queries() == few
 
 
 @pytest.mark.django_db
