@@ -154,10 +154,16 @@ class MoneyParseError(DomainError, ValueError):
     code = "money_parse"
 
 
-_UNIT_WORDS = {"억": WON_PER_EOK, "천만": 10_000_000, "백만": WON_PER_MILLION, "만": WON_PER_MAN}
+_UNIT_WORDS = {
+    "조": WON_PER_JO,
+    "억": WON_PER_EOK,
+    "천만": 10_000_000,
+    "백만": WON_PER_MILLION,
+    "만": WON_PER_MAN,
+}
 # One number and its unit; ASCII digits only (after NFKC): other scripts' digits ('٣', '፩')
 # are not amounts anyone types here, and int() would read some and choke on others.
-_UNIT_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(억|천만|백만|만)")
+_UNIT_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(조|억|천만|백만|만)")
 # The largest amount a BigIntegerField (PostgreSQL bigint) holds.
 MAX_KRW = 9_223_372_036_854_775_807
 _MAX_TYPED = 40  # characters, after removing separators

@@ -134,7 +134,8 @@ MATRIX: dict[str, Rule] = {
     ),
     "guarantees:bank_desk:claims": rule(BANKERS),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
-    "branches:organisation": rule(STAFF),
+    # The foundation's own org chart: not for partner banks or contributing cities.
+    "branches:organisation": rule(STAFF - {"contributor_officer"}),
     # Sign-up and e-mail verification (issue #3).
     "accounts:signup": rule(EVERYONE, public=True, get_status=None, methods=BOTH),
     "accounts:verify_email": rule(EVERYONE, public=True, get_status=400),  # a forged token

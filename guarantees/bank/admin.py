@@ -35,6 +35,7 @@ class BankApiKeyAdmin(admin.ModelAdmin):
         "last_used_at",
     )
     exclude = ("key_sha256",)
+    raw_id_fields = ("created_by", "revoked_by", "replaced_by")  # never a <select> of users
 
     @admin.display(description="상태")
     def state(self, obj):

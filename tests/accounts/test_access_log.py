@@ -46,6 +46,7 @@ NOT_PERSONAL = {
     "reports:finding_edit": "감사 지적사항: 업무 기록, 개인 정보 없음",
     "reports:register_edit": "예산·계획 등 기초자료",
     "reports:register_add": "예산·계획 등 기초자료",
+    "guarantees:contributor_pledge_csv": "출연 상품의 연도별 공급 실적: 집계 수치뿐",
 }
 
 

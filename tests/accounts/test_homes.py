@@ -19,6 +19,7 @@ PERSONAS = {
     Role.EXECUTIVE: "executive",
     Role.SYSADMIN: "sysadmin",
     Role.BANK_OFFICER: "bank_officer",
+    Role.CONTRIBUTOR_OFFICER: "contributor_officer",
 }
 
 

@@ -41,10 +41,13 @@ def _assert_report_done_once(run: ReportRun, *, attempts: int) -> None:
     assert run.status == RunStatus.DONE, run.error
     assert run.attempts == attempts
     assert ReportRun.objects.filter(year=run.year).count() == 1
-    assert _files_of(run) == [run.file_name]  # one whole file, no partial/temp file
+    # one whole PDF and its HWPX twin, no partial/temp file
+    assert _files_of(run) == sorted([run.file_name, run.hwpx_file_name])
     data = (report_dir() / run.file_name).read_bytes()
     assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == run.sha256
     assert run.size_bytes == len(data)
+    hwpx = (report_dir() / run.hwpx_file_name).read_bytes()
+    assert hwpx.startswith(b"PK") and hashlib.sha256(hwpx).hexdigest() == run.hwpx_sha256
 
 
 @pytest.mark.parametrize("recovery", ["reconciler", "redelivery"])

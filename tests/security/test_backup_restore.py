@@ -20,7 +20,9 @@ from django.db import connection
 
 from guarantees.models import ApplicationDocument
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must not leave the later tests without
+# the reference data (roles, chart of accounts) the migrations wrote.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(settings.BASE_DIR)
 PG_DUMP, PG_RESTORE = shutil.which("pg_dump"), shutil.which("pg_restore")
 

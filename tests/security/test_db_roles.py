@@ -11,7 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must not leave the later tests without
+# the reference data (roles, chart of accounts) the migrations wrote.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROLE, PASSWORD = "icgf_probe_app", "probe-pw-7"
 
 

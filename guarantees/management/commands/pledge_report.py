@@ -9,6 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.korean import with_particle
 from common.money import format_million
 from guarantees.contributors.selectors import pledge_report
 from programs.models import Program
@@ -32,7 +33,9 @@ class Command(BaseCommand):
     def handle(self, *args, program: str, until: str | None, json: bool, **options):
         found = Program.objects.filter(code=program).first()
         if found is None:
-            raise CommandError(f"--program: 상품 코드 {program!r}이(가) 없습니다.")
+            raise CommandError(
+                f"--program: {with_particle(f'상품 코드 {program!r}', '이')} 없습니다."
+            )
         report = pledge_report(found, until=_date(until) if until else None)
         if json:
             self.stdout.write(_dumps(report))
