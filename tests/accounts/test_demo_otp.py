@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_users(organisation):
+def demo_users(organisation, programs):  # programmes: the demo bank officers' banks
     return {user.username: user for user in seed_users(organisation)}
 
 
