@@ -180,7 +180,9 @@ class Committee(models.Model):
 class CommitteeMember(models.Model):
     """위원: internal members hold a post; external members are named with their affiliation."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="members", verbose_name=_("위원회")
+    )
     name = models.CharField(_("성명"), max_length=50)
     position = models.CharField(_("직위·소속"), max_length=100)
     is_external = models.BooleanField(_("외부위원"), default=False)
@@ -199,7 +201,12 @@ class Executive(models.Model):
     """간부현황: post, name, grade, birth year, date of appointment, career."""
 
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="executives"
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="executives",
+        verbose_name=_("소속 조직"),
     )
     post = models.CharField(_("직책"), max_length=60)
     name = models.CharField(_("성함"), max_length=30)
@@ -207,7 +214,7 @@ class Executive(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("출생년도"))
     appointed_on = models.DateField(_("현보직 발령일"))
     career = models.CharField(_("주요 경력"), max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("표시 순서"))
 
     class Meta:
         verbose_name = _("간부")

@@ -20,11 +20,55 @@ import pghistory
 LABELS = {"insert": "추가", "update": "변경", "delete": "삭제"}
 
 
+# The Korean names of pghistory's own columns on every event model (the admin and the
+# history pages read verbose names; tests/test_verbose_names.py refuses English ones).
+EVENT_FIELD_NAMES = {
+    "pgh_id": "기록 번호",
+    "pgh_created_at": "기록 시각",
+    "pgh_label": "변경 종류",
+    "pgh_obj": "대상",
+    "pgh_context": "변경 맥락 (누가·어디서)",
+}
+
+
+def track(*trackers, model_name: str | None = None, verbose_name: str | None = None, **options):
+    """The one way to put pghistory on a model: `pghistory.track(*trackers, **options)` (its
+    default trackers, insert and update, when none are given), with the event model and its
+    columns named in Korean ("<모델> 변경 기록"; the copied primary key "원본 번호")."""
+
+    def decorate(model):
+        name = verbose_name or f"{model._meta.verbose_name} 변경 기록"
+        meta = {"verbose_name": name, "verbose_name_plural": name, **options.pop("meta", {})}
+        event = pghistory.create_event_model(
+            model, *trackers, model_name=model_name, meta=meta, abstract=False, **options
+        )
+        _name_event_fields(event, model)
+        return model
+
+    return decorate
+
+
+def _name_event_fields(event, model) -> None:
+    """Set the Korean verbose names of pghistory's columns (and of the copied primary key,
+    which pghistory re-creates without one) as if declared: `_verbose_name` too, which is
+    what migrations read."""
+    names = dict(EVENT_FIELD_NAMES)
+    pk = model._meta.pk
+    if pk.auto_created or not _has_hangul(pk.verbose_name):
+        names[pk.name] = "원본 번호"
+    for column in event._meta.local_fields:
+        label = names.get(column.name)
+        if label and not _has_hangul(column._verbose_name or ""):
+            column.verbose_name = column._verbose_name = label
+
+
+def _has_hangul(text) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in str(text))
+
+
 def tracked(model):
     """Track inserts, updates and deletes of `model` (a deleted row leaves its last state)."""
-    return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
-    )(model)
+    return track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(model)
 
 
 @dataclass

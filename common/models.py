@@ -17,13 +17,17 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.history import track
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+
+@track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class FoundationProfile(models.Model):
     """재단 정보: name, short code (number prefixes), 시·도 and its districts, address,
     representative, logo, e-mail sender and the 2FA issuer. There is only ever one row (pk=1)."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=1, editable=False, verbose_name=_("번호")
+    )
     name = models.CharField(_("재단 이름"), max_length=50, help_text=_("예: 인천신용보증재단"))
     code = models.CharField(
         _("약칭 코드"),

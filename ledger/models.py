@@ -120,16 +120,30 @@ class Posting(models.Model):
     "balance of accounts at D" query reads one table through one index.
     """
 
-    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="postings")
+    entry = models.ForeignKey(
+        JournalEntry, on_delete=models.PROTECT, related_name="postings", verbose_name=_("분개")
+    )
     entry_date = models.DateField(_("회계일"))
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="postings", verbose_name=_("계정과목")
+    )
     amount_krw = models.BigIntegerField(_("금액(원)"))
     # Optional dimensions, so that one query answers "by branch", "by programme" …
     branch = models.ForeignKey(
-        "branches.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "branches.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("지점"),
     )
     program = models.ForeignKey(
-        "programs.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("보증 상품"),
     )
     guarantee = models.ForeignKey(
         "guarantees.Guarantee",
@@ -138,6 +152,7 @@ class Posting(models.Model):
         blank=True,
         related_name="+",
         db_constraint=True,
+        verbose_name=_("신용보증"),
     )
     contributor = models.CharField(_("출연기관"), max_length=100, blank=True)
 
@@ -167,13 +182,25 @@ class PostingDayTotal(models.Model):
     within 200 ms at national scale (docs/performance.md). Read-only for the application.
     """
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("계정과목")
+    )
     entry_date = models.DateField(_("회계일"))
     branch = models.ForeignKey(
-        "branches.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "branches.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("지점"),
     )
     program = models.ForeignKey(
-        "programs.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("보증 상품"),
     )
     amount_krw = models.BigIntegerField(_("합계(원)"))
     postings = models.BigIntegerField(_("전기 수"))

@@ -164,7 +164,9 @@ class InterestSubsidyStep(models.Model):
     e.g. COVID-19: year 1 the whole interest (`covers_full_interest`), years 2–5 1.5%p.
     """
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="subsidy_steps")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="subsidy_steps", verbose_name=_("보증 상품")
+    )
     from_year = models.PositiveSmallIntegerField(_("시작 연차"))
     to_year = models.PositiveSmallIntegerField(_("종료 연차"))
     rate_pct = models.DecimalField(_("지원 금리(%p)"), max_digits=5, decimal_places=3, default=0)
@@ -195,12 +197,14 @@ class InterestSubsidyStep(models.Model):
 class RequiredDocument(models.Model):
     """제출 서류 per programme."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="documents")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="documents", verbose_name=_("보증 상품")
+    )
     code = models.CharField(_("서류 코드"), max_length=30)
     name = models.CharField(_("서류명"), max_length=100)
     help_text = models.CharField(_("안내"), max_length=300, blank=True)
     is_mandatory = models.BooleanField(_("필수"), default=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("표시 순서"))
 
     class Meta:
         verbose_name = _("제출 서류")
@@ -250,13 +254,15 @@ class RuleOperator(models.TextChoices):
 class EligibilityRule(models.Model):
     """지원 자격 조건: field, operator, value, and the sentence an applicant reads."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rules")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="rules", verbose_name=_("보증 상품")
+    )
     field = models.CharField(_("항목"), max_length=40, choices=RuleField.choices)
     operator = models.CharField(_("조건"), max_length=10, choices=RuleOperator.choices)
     # Numbers as text ("39"), lists separated by commas ("I56,I56111"); empty for is_true/false.
     value = models.CharField(_("기준값"), max_length=200, blank=True)
     explanation = models.CharField(_("안내 문구"), max_length=200)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("표시 순서"))
 
     class Meta:
         verbose_name = _("자격 조건")
@@ -270,7 +276,9 @@ class EligibilityRule(models.Model):
 class ProgramYearTarget(models.Model):
     """연도별 목표 (pledge tracking): amount and count of guarantees."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="targets", verbose_name=_("보증 상품")
+    )
     year = models.PositiveSmallIntegerField(_("연도"))
     amount_krw = models.BigIntegerField(_("목표 금액(원)"))
     count = models.PositiveIntegerField(_("목표 건수"))

@@ -216,12 +216,12 @@ class ReportRun(TrackedJob):
     stage = models.CharField(_("진행 단계"), max_length=100, blank=True)
     progress = models.PositiveSmallIntegerField(_("진행률(%)"), default=0)
     file_name = models.CharField(_("파일"), max_length=200, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    sha256 = models.CharField(_("PDF SHA-256 해시"), max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(_("크기(바이트)"), null=True, blank=True)
     pages = models.PositiveSmallIntegerField(_("쪽수"), null=True, blank=True)
     # The same report as HWPX (한글), written by the same build and kept the same way.
     hwpx_file_name = models.CharField(_("HWPX 파일"), max_length=200, blank=True)
-    hwpx_sha256 = models.CharField(_("HWPX SHA-256"), max_length=64, blank=True)
+    hwpx_sha256 = models.CharField(_("HWPX SHA-256 해시"), max_length=64, blank=True)
     hwpx_size_bytes = models.PositiveIntegerField(_("HWPX 크기(바이트)"), null=True, blank=True)
 
     class Meta:

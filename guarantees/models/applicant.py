@@ -20,14 +20,22 @@ class SupplementAnswer(models.Model):
     """보완 답변: the applicant's note (and documents) answering a staff supplement request."""
 
     application = models.ForeignKey(
-        "guarantees.Application", on_delete=models.CASCADE, related_name="supplement_answers"
+        "guarantees.Application",
+        on_delete=models.CASCADE,
+        related_name="supplement_answers",
+        verbose_name=_("보증 신청"),
     )
     # The request_supplement event this answers (its `reason` is what staff asked for).
     request_event = models.ForeignKey(
-        "guarantees.ApplicationEvent", on_delete=models.PROTECT, related_name="answers"
+        "guarantees.ApplicationEvent",
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("보완 요청"),
     )
     note = models.TextField(_("답변 내용"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("답변한 사람")
+    )
     created_at = models.DateTimeField(_("답변 일시"), auto_now_add=True)
 
     class Meta:
@@ -44,7 +52,10 @@ class ApplicationDocument(models.Model):
     answers add theirs."""
 
     application = models.ForeignKey(
-        "guarantees.Application", on_delete=models.CASCADE, related_name="documents"
+        "guarantees.Application",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("보증 신청"),
     )
     required_document = models.ForeignKey(
         "programs.RequiredDocument",
@@ -59,15 +70,18 @@ class ApplicationDocument(models.Model):
         null=True,
         blank=True,
         related_name="documents",
+        verbose_name=_("보완 답변"),
     )
     original_name = models.CharField(_("파일 이름"), max_length=255)
     kind = models.CharField(_("파일 형식"), max_length=10)  # sniffed: pdf jpg png hwp hwpx
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, verbose_name=_("파일 형식 (MIME)"))
     size_bytes = models.PositiveBigIntegerField(_("크기(바이트)"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 해시"))
     # Relative to settings.PRIVATE_MEDIA_ROOT; never under STATIC/MEDIA roots.
-    storage_path = models.CharField(max_length=300, unique=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    storage_path = models.CharField(max_length=300, unique=True, verbose_name=_("저장 경로"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("올린 사람")
+    )
     uploaded_at = models.DateTimeField(_("올린 일시"), auto_now_add=True)
 
     class Meta:
@@ -93,12 +107,17 @@ class Agreement(models.Model):
     """
 
     application = models.OneToOneField(
-        "guarantees.Application", on_delete=models.PROTECT, related_name="agreement"
+        "guarantees.Application",
+        on_delete=models.PROTECT,
+        related_name="agreement",
+        verbose_name=_("보증 신청"),
     )
     terms = models.JSONField(_("약정 조건(서명 시점)"))
     terms_sha256 = models.CharField(_("약정 조건 SHA-256"), max_length=64)
     consents = models.JSONField(_("동의 항목"))
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("서명한 사람")
+    )
     signed_at = models.DateTimeField(_("서명 일시"))
     ip_address = models.GenericIPAddressField(_("IP 주소"), null=True, blank=True)
     user_agent = models.CharField(_("브라우저 정보"), max_length=500, blank=True)
@@ -121,10 +140,13 @@ class GuaranteeCertificate(models.Model):
     certificate number. Written when the guarantee is issued (certificate_issue)."""
 
     guarantee = models.OneToOneField(
-        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="certificate"
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("신용보증"),
     )
     check_code = models.CharField(_("진위확인 코드"), max_length=20, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("발급 시각"))
 
     class Meta:
         verbose_name = _("보증서 진위확인")

@@ -50,7 +50,7 @@ class BankOfficer(models.Model):
     bank = models.ForeignKey(
         "programs.Bank", on_delete=models.PROTECT, related_name="officers", verbose_name=_("은행")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("등록 시각"))
 
     class Meta:
         verbose_name = _("은행 담당자")
@@ -72,17 +72,32 @@ class BankApiKey(models.Model):
     key_sha256 = models.CharField(_("키 해시(SHA-256)"), max_length=64)
     label = models.CharField(_("용도"), max_length=100, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("발급한 사람"),
     )
     created_at = models.DateTimeField(_("발급 일시"), auto_now_add=True)
     # Rotation: the old key keeps working until `expires_at`, so that a bank can switch over.
     expires_at = models.DateTimeField(_("만료 일시"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("폐기 일시"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("폐기한 사람"),
     )
     replaced_by = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("교체한 새 키"),
     )
     last_used_at = models.DateTimeField(_("마지막 사용"), null=True, blank=True)
 
@@ -107,17 +122,31 @@ class BankApiCall(models.Model):
 
     at = models.DateTimeField(_("일시"), db_index=True)
     bank = models.ForeignKey(
-        "programs.Bank", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "programs.Bank",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("협약은행"),
     )
     api_key = models.ForeignKey(
-        BankApiKey, on_delete=models.PROTECT, null=True, blank=True, related_name="calls"
+        BankApiKey,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("API 키"),
     )
     key_prefix = models.CharField(_("키 식별자"), max_length=16, blank=True)
     method = models.CharField(_("메서드"), max_length=10)
     path = models.CharField(_("요청 주소"), max_length=500)
     operation = models.CharField(_("기능"), max_length=60, blank=True)
     guarantee_no = models.CharField(_("보증번호"), max_length=30, blank=True)
-    idempotency_key = models.CharField(_("Idempotency-Key"), max_length=255, blank=True)
+    idempotency_key = models.CharField(
+        _("멱등 키 (Idempotency-Key)"),
+        max_length=255,
+        blank=True,
+    )
     replayed = models.BooleanField(_("재응답"), default=False)
     status = models.PositiveSmallIntegerField(_("응답 코드"))
     problem_code = models.CharField(_("오류 코드"), max_length=60, blank=True)
@@ -144,13 +173,15 @@ class IdempotencyRecord(models.Model):
     """One POST's answer under its Idempotency-Key: the same key and body get this answer
     again; the same key with another body is refused. Written in the transaction that booked."""
 
-    bank = models.ForeignKey("programs.Bank", on_delete=models.PROTECT, related_name="+")
-    key = models.CharField(max_length=255)
-    operation = models.CharField(max_length=60)
-    request_sha256 = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField()
-    response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    bank = models.ForeignKey(
+        "programs.Bank", on_delete=models.PROTECT, related_name="+", verbose_name=_("협약은행")
+    )
+    key = models.CharField(max_length=255, verbose_name=_("멱등 키"))
+    operation = models.CharField(max_length=60, verbose_name=_("작업"))
+    request_sha256 = models.CharField(max_length=64, verbose_name=_("요청 SHA-256 해시"))
+    status = models.PositiveSmallIntegerField(verbose_name=_("응답 상태 코드"))
+    response = models.JSONField(verbose_name=_("응답 본문"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("기록 시각"))
 
     class Meta:
         verbose_name = _("멱등 요청 기록")
@@ -188,7 +219,12 @@ class LoanExecution(models.Model):
         verbose_name=_("보고자"),
     )
     reported_via_key = models.ForeignKey(
-        BankApiKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        BankApiKey,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("보고한 API 키"),
     )
     exposure_event = models.OneToOneField(
         "guarantees.GuaranteeEvent",
@@ -197,6 +233,7 @@ class LoanExecution(models.Model):
         blank=True,
         related_name="+",
         help_text=_("보증 금액보다 적게 실행되어 보증잔액을 줄인 사건"),
+        verbose_name=_("보증잔액 조정 이력"),
     )
     created_at = models.DateTimeField(_("보고 일시"), auto_now_add=True)
 
@@ -231,18 +268,33 @@ class BankReport(models.Model):
     what the book did about it (the event booked, or the request waiting for staff)."""
 
     guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="bank_reports"
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        related_name="bank_reports",
+        verbose_name=_("신용보증"),
     )
-    bank = models.ForeignKey("programs.Bank", on_delete=models.PROTECT, related_name="+")
+    bank = models.ForeignKey(
+        "programs.Bank", on_delete=models.PROTECT, related_name="+", verbose_name=_("협약은행")
+    )
     kind = models.CharField(_("보고 구분"), max_length=30, choices=BankReportKind.choices)
     reported_on = models.DateField(_("기준일"))
     payload = models.JSONField(_("보고 내용"))
     channel = models.CharField(_("보고 경로"), max_length=10, choices=BankChannel.choices)
     api_key = models.ForeignKey(
-        BankApiKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        BankApiKey,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("API 키"),
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("보고한 사람"),
     )
     event = models.ForeignKey(
         "guarantees.GuaranteeEvent",
@@ -250,6 +302,7 @@ class BankReport(models.Model):
         null=True,
         blank=True,
         related_name="bank_reports",
+        verbose_name=_("사후관리 이력"),
     )
     book_request = models.ForeignKey(
         "guarantees.BookRequest",
@@ -257,6 +310,7 @@ class BankReport(models.Model):
         null=True,
         blank=True,
         related_name="bank_reports",
+        verbose_name=_("사후관리 요청"),
     )
     created_at = models.DateTimeField(_("접수 일시"), auto_now_add=True)
 
@@ -275,15 +329,23 @@ class SubrogationClaim(models.Model):
     the subrogation and opens the recourse claim. Its status follows that request."""
 
     guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="subrogation_claims"
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        related_name="subrogation_claims",
+        verbose_name=_("신용보증"),
     )
-    bank = models.ForeignKey("programs.Bank", on_delete=models.PROTECT, related_name="+")
+    bank = models.ForeignKey(
+        "programs.Bank", on_delete=models.PROTECT, related_name="+", verbose_name=_("협약은행")
+    )
     claimed_on = models.DateField(_("청구일"))
     principal_krw = models.BigIntegerField(_("청구 원금(원)"))
     interest_krw = models.BigIntegerField(_("청구 이자(원)"))
     payable_krw = models.BigIntegerField(_("지급 예정액(원)"))
     report = models.OneToOneField(
-        BankReport, on_delete=models.PROTECT, related_name="subrogation_claim"
+        BankReport,
+        on_delete=models.PROTECT,
+        related_name="subrogation_claim",
+        verbose_name=_("은행 보고"),
     )
     book_request = models.OneToOneField(
         "guarantees.BookRequest",
@@ -291,10 +353,16 @@ class SubrogationClaim(models.Model):
         null=True,
         blank=True,
         related_name="subrogation_claim",
+        verbose_name=_("사후관리 요청"),
     )
     rejected_at = models.DateTimeField(_("반려 일시"), null=True, blank=True)
     rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("반려한 사람"),
     )
     rejection_reason = models.TextField(_("반려 사유"), blank=True)
     created_at = models.DateTimeField(_("접수 일시"), auto_now_add=True)
@@ -321,15 +389,28 @@ class MonthlyReport(models.Model):
     reconciled against the book when received."""
 
     bank = models.ForeignKey(
-        "programs.Bank", on_delete=models.PROTECT, related_name="monthly_reports"
+        "programs.Bank",
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+        verbose_name=_("협약은행"),
     )
     month = models.DateField(_("기준월"), help_text=_("그 달의 1일"))
     channel = models.CharField(_("보고 경로"), max_length=10, choices=BankChannel.choices)
     api_key = models.ForeignKey(
-        BankApiKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        BankApiKey,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("API 키"),
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("보고한 사람"),
     )
     row_count = models.PositiveIntegerField(_("보고 건수"))
     matched_count = models.PositiveIntegerField(_("일치 건수"))
@@ -355,10 +436,20 @@ class ReconciliationDifference(models.Model):
     """대사 차이: one line of a monthly report that does not match the book. Staff resolve it
     (with a note, and where needed a book request); nothing in the book moves by itself."""
 
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="differences")
+    report = models.ForeignKey(
+        MonthlyReport,
+        on_delete=models.CASCADE,
+        related_name="differences",
+        verbose_name=_("월말 잔액 보고"),
+    )
     kind = models.CharField(_("구분"), max_length=10, choices=DifferenceKind.choices)
     guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("신용보증"),
     )
     guarantee_no = models.CharField(_("보증번호"), max_length=30)
     reported_balance_krw = models.BigIntegerField(_("은행 보고 대출잔액(원)"), null=True)
@@ -366,7 +457,12 @@ class ReconciliationDifference(models.Model):
     book_exposure_krw = models.BigIntegerField(_("장부 보증잔액(원)"), null=True)
     resolved_at = models.DateTimeField(_("처리 일시"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("해소한 사람"),
     )
     resolution = models.TextField(_("처리 내용"), blank=True)
 
@@ -413,7 +509,10 @@ class OverdueMaturity(models.Model):
     bank. Closed by the bank's settlement, an extension, a default, or the policy."""
 
     guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="overdue_maturities"
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        related_name="overdue_maturities",
+        verbose_name=_("신용보증"),
     )
     matures_on = models.DateField(_("만기일"))
     listed_on = models.DateField(_("목록 등재일"))
@@ -425,6 +524,7 @@ class OverdueMaturity(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("사후관리 이력"),
     )
 
     class Meta:

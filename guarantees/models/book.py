@@ -59,12 +59,21 @@ class RecourseClaim(models.Model):
 class RecourseClaimGradeChange(models.Model):
     """등급 변경 이력: who moved a claim from which grade to which, when and why."""
 
-    claim = models.ForeignKey(RecourseClaim, on_delete=models.CASCADE, related_name="grade_changes")
+    claim = models.ForeignKey(
+        RecourseClaim,
+        on_delete=models.CASCADE,
+        related_name="grade_changes",
+        verbose_name=_("구상채권"),
+    )
     from_grade = models.CharField(_("이전 등급"), max_length=1, blank=True)
     to_grade = models.CharField(_("변경 등급"), max_length=1, choices=ClaimGrade.choices)
     reason = models.TextField(_("사유"), blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("처리한 사람"),
     )
     created_at = models.DateTimeField(_("일시"), auto_now_add=True)
 
@@ -82,16 +91,23 @@ class FeePayment(models.Model):
     received — cash in, fee income — at most once."""
 
     instalment = models.OneToOneField(
-        "guarantees.FeeInstalment", on_delete=models.PROTECT, related_name="payment"
+        "guarantees.FeeInstalment",
+        on_delete=models.PROTECT,
+        related_name="payment",
+        verbose_name=_("보증료 납부 회차"),
     )
     paid_on = models.DateField(_("납부일"))
     journal_entry = models.OneToOneField(
-        "ledger.JournalEntry", on_delete=models.PROTECT, related_name="+"
+        "ledger.JournalEntry", on_delete=models.PROTECT, related_name="+", verbose_name=_("분개")
     )
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("수납한 사람"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("기록 시각"))
 
     class Meta:
         verbose_name = _("보증료 수납")
@@ -113,7 +129,10 @@ class BookRequest(models.Model):
     approves it (four eyes, as for applications). The rows are the event's history."""
 
     guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="book_requests"
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        related_name="book_requests",
+        verbose_name=_("신용보증"),
     )
     kind = models.CharField(_("구분"), max_length=30, choices=GuaranteeEventKind.choices)
     date = models.DateField(_("일자"))
@@ -129,11 +148,19 @@ class BookRequest(models.Model):
         db_index=True,
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("요청한 사람"),
     )
     requested_at = models.DateTimeField(_("요청 일시"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("결정한 사람"),
     )
     decided_at = models.DateTimeField(_("처리 일시"), null=True, blank=True)
     decision_reason = models.TextField(_("처리 사유"), blank=True)
@@ -143,6 +170,7 @@ class BookRequest(models.Model):
         null=True,
         blank=True,
         related_name="request",
+        verbose_name=_("반영된 사후관리 이력"),
     )
 
     class Meta:

@@ -22,7 +22,7 @@ class ContributorOfficer(models.Model):
         verbose_name=_("사용자"),
     )
     contributor = models.CharField(_("출연기관"), max_length=100)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("등록 시각"))
 
     class Meta:
         verbose_name = _("출연기관 담당자")

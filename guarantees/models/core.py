@@ -78,8 +78,8 @@ class Business(models.Model):
     covid_sales_drop_pct = models.DecimalField(
         _("코로나19 매출 감소율(%)"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("등록 시각"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("수정 시각"))
 
     class Meta:
         verbose_name = _("사업자")
@@ -198,7 +198,9 @@ class Application(models.Model):
     )
     term_months = models.PositiveSmallIntegerField(_("보증기간(개월)"), null=True, blank=True)
     # The step that asked for a supplement: the answer returns the application there.
-    supplement_return_status = models.CharField(max_length=30, blank=True)
+    supplement_return_status = models.CharField(
+        max_length=30, blank=True, verbose_name=_("보완 후 돌아갈 상태")
+    )
     approved_amount_krw = models.BigIntegerField(_("승인 금액(원)"), null=True, blank=True)
     created_at = models.DateTimeField(_("작성 시작"), auto_now_add=True)
     updated_at = models.DateTimeField(_("최종 저장"), auto_now=True)
@@ -230,7 +232,9 @@ class Application(models.Model):
 class ApplicationEvent(models.Model):
     """진행 이력: every transition, with who, from, to, when and why."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("보증 신청")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -270,7 +274,12 @@ class Guarantee(models.Model):
         Business, on_delete=models.PROTECT, related_name="guarantees", verbose_name=_("사업자")
     )
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="guarantee"
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guarantee",
+        verbose_name=_("보증 신청"),
     )
     branch = models.ForeignKey(
         "branches.OrgUnit",
@@ -301,7 +310,7 @@ class Guarantee(models.Model):
         default=GuaranteeStatus.ACTIVE,
         db_index=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("등록 시각"))
 
     class Meta:
         verbose_name = _("신용보증")
@@ -338,7 +347,9 @@ GuaranteeEventKind = models.TextChoices(
 class GuaranteeEvent(models.Model):
     """보증 사후관리 이력: one business event with its journal entry (if it moves money)."""
 
-    guarantee = models.ForeignKey(Guarantee, on_delete=models.PROTECT, related_name="events")
+    guarantee = models.ForeignKey(
+        Guarantee, on_delete=models.PROTECT, related_name="events", verbose_name=_("신용보증")
+    )
     date = models.DateField(_("일자"))
     kind = models.CharField(_("구분"), max_length=30, choices=GuaranteeEventKind.choices)
     amount_krw = models.BigIntegerField(_("금액(원)"), default=0)
@@ -350,11 +361,16 @@ class GuaranteeEvent(models.Model):
         null=True,
         blank=True,
         related_name="guarantee_event",
+        verbose_name=_("분개"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("처리한 사람"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("기록 시각"))
 
     class Meta:
         verbose_name = _("보증 사후관리 이력")

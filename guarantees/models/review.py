@@ -29,7 +29,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from common.history import tracked
+from common.history import track, tracked
 from common.money import format_korean_amount, format_rate
 
 from .core import Application
@@ -49,7 +49,7 @@ class ReviewPolicy(models.Model):
     monitoring_threshold_krw = models.BigIntegerField(
         _("일일 모니터링 기준 금액(원)"), default=30_000_000
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("수정 시각"))
 
     class Meta:
         verbose_name = _("심사 기준")
@@ -109,7 +109,7 @@ class ScorecardFactor(models.Model):
     )
     max_points = models.PositiveSmallIntegerField(_("만점"), default=5)
     is_active = models.BooleanField(_("사용"), default=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("표시 순서"))
 
     class Meta:
         verbose_name = _("심사표 항목")
@@ -120,12 +120,15 @@ class ScorecardFactor(models.Model):
         return f"{self.name} (가중치 {format_rate(self.weight)}%)"
 
 
-@pghistory.track()
+@track()
 class FieldSurvey(models.Model):
     """현장조사 기록, or its skip with the reason (credit score at or above the bar)."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="field_surveys"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="field_surveys",
+        verbose_name=_("보증 신청"),
     )
     surveyor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -147,13 +150,16 @@ class FieldSurvey(models.Model):
         return f"{self.application} {'현장조사 생략' if self.skipped else '현장조사'}"
 
 
-@pghistory.track()
+@track()
 class Screening(models.Model):
     """보증심사: factor scores (JSON of factor code → points, weights copied at the time),
     the weighted score out of 100, the recommended amount and the screener's comment."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="screenings"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+        verbose_name=_("보증 신청"),
     )
     screener = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("심사자")
@@ -179,12 +185,15 @@ class Screening(models.Model):
         return f"{self.application} 심사 {self.score}점"
 
 
-@pghistory.track()
+@track()
 class CommitteeDecision(models.Model):
     """보증심사위원회 의결 for an amount above every single person's authority."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="committee_decisions"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="committee_decisions",
+        verbose_name=_("보증 신청"),
     )
     committee = models.ForeignKey(
         "branches.Committee", on_delete=models.PROTECT, verbose_name=_("위원회")
@@ -199,7 +208,7 @@ class CommitteeDecision(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("기록자")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("기록 시각"))
 
     class Meta:
         verbose_name = _("위원회 의결")
@@ -210,12 +219,14 @@ class CommitteeDecision(models.Model):
         return f"{self.application} 위원회 {'가결' if self.approved else '부결'}"
 
 
-@pghistory.track()
+@track()
 class ReviewApproval(models.Model):
     """승인: who approved what amount under which authority. An objection by the audit office
     supersedes it (the application needs a fresh approval); nobody approves twice."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="approvals")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("보증 신청")
+    )
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("승인자")
     )
@@ -225,7 +236,11 @@ class ReviewApproval(models.Model):
         ApprovalAuthority, on_delete=models.PROTECT, verbose_name=_("적용 전결 한도")
     )
     committee_decision = models.ForeignKey(
-        CommitteeDecision, on_delete=models.PROTECT, null=True, blank=True
+        CommitteeDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("위원회 의결"),
     )
     comment = models.TextField(_("승인 의견"), blank=True)
     superseded_at = models.DateTimeField(_("무효화 일시"), null=True, blank=True)
@@ -258,12 +273,15 @@ class PreAuditOutcome(models.TextChoices):
     OBJECTED = "objected", _("이의 제기")  # back to awaiting approval, capacity released
 
 
-@pghistory.track()
+@track()
 class PreAuditDecision(models.Model):
     """사전감사 결과 by the audit office."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="pre_audits"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="pre_audits",
+        verbose_name=_("보증 신청"),
     )
     auditor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("감사자")
@@ -285,7 +303,10 @@ class FeeInstalment(models.Model):
     """보증료 납부 일정 written at issuance: one row (up-front) or one per year (annual)."""
 
     guarantee = models.ForeignKey(
-        "guarantees.Guarantee", on_delete=models.PROTECT, related_name="fee_instalments"
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        related_name="fee_instalments",
+        verbose_name=_("신용보증"),
     )
     seq = models.PositiveSmallIntegerField(_("회차"))
     due_on = models.DateField(_("납부 기한"))
@@ -310,8 +331,9 @@ class FeeInstalment(models.Model):
 
 # The application's status history at the database level (trigger-based: bulk updates are
 # recorded too). The domain history (who/why) is ApplicationEvent.
-pghistory.track(
+track(
     pghistory.UpdateEvent("status_changed", condition=pghistory.AnyChange("status")),
     fields=["status", "amount_krw", "approved_amount_krw"],
     model_name="ApplicationStatusHistory",
+    verbose_name="신청 상태 이력",
 )(Application)
