@@ -54,6 +54,7 @@ from ..models import (
     OverdueMaturityDecision,
 )
 
+SWEEP_LOCK = 0x4D41545552  # pg_advisory_xact_lock key of the sweep ("MATUR")
 POLICY_MEMO = "기한경과 정책: 만기 후 유예 기간 동안 만기 처리·사고 보고가 없어 해지"
 
 
@@ -104,6 +105,9 @@ def sweep_overdue_maturities(*, on: dt.date) -> SweepResult:
     pending = str(BookRequestStatus.PENDING)
     started = time.perf_counter()
     with transaction.atomic(durable=True), connection.cursor() as cursor:
+        # One sweep at a time (a nightly run and one on demand): the second waits, then
+        # finds nothing left to list or close.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
         # 1. resolve what is no longer an active guarantee past that maturity
         cursor.execute(
             "UPDATE guarantees_overduematurity o SET resolved_on = %s "

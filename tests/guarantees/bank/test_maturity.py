@@ -4,6 +4,7 @@ book's termination, and every settlement path takes them off the list."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -450,3 +451,45 @@ def test_it_refuses_a_second_request_while_one_is_pending_and_a_resolved_row(mat
         overdue_maturity_decide(
             overdue_id=row.id, kind="bank_contacted", note="메모", actor=reviewer
         )
+
+
+# ----------------------------------------------------------------------------- job, command
+
+
+def test_the_command_runs_the_sweep_for_the_day_given(matured, capsys):
+    from django.core.management import call_command
+
+    guarantee = matured()
+
+    call_command("sweep_maturities", "--on", CLOSING_DAY.isoformat(), "--json")
+
+    out = json.loads(capsys.readouterr().out)
+    assert out == {
+        "on": CLOSING_DAY.isoformat(),
+        "resolved": 0,
+        "listed": 1,
+        "closed": 1,
+        "released_krw": guarantee.guaranteed_amount_krw,
+        "open": 0,
+    }
+
+
+def test_the_command_refuses_a_bad_date():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("sweep_maturities", "--on", "2026-13-01")
+
+
+def test_the_nightly_task_is_scheduled_and_runs_the_same_sweep(matured, settings):
+    from guarantees.bank.tasks import maturity_sweep
+
+    entry = settings.CELERY_BEAT_SCHEDULE["guarantees-maturity-sweep-nightly"]
+    assert entry["task"] == maturity_sweep.name == "guarantees.bank.maturity_sweep"
+    matured()
+
+    first = maturity_sweep(CLOSING_DAY.isoformat())
+    second = maturity_sweep(CLOSING_DAY.isoformat())
+
+    assert (first["listed"], first["closed"]) == (1, 1)
+    assert (second["listed"], second["closed"]) == (0, 0)
