@@ -238,6 +238,11 @@ JOBS_QUEUED_STALE_SECONDS = env.float("JOBS_QUEUED_STALE_SECONDS", default=300)
 JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 # Nightly jobs; django-celery-beat's DatabaseScheduler copies these into its tables.
 CELERY_BEAT_SCHEDULE = {
+    # 기한경과 (guarantees/bank/maturity.py): before the snapshot, so that it sees the closings.
+    "guarantees-maturity-sweep-nightly": {
+        "task": "guarantees.bank.maturity_sweep",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "ledger-multiplier-snapshot-nightly": {
         "task": "ledger.multiplier_snapshot",
         "schedule": crontab(hour=0, minute=30),

@@ -43,7 +43,6 @@ from ..models import (
     Guarantee,
     GuaranteeStatus,
     LoanExecution,
-    OverdueMaturity,
     SubrogationClaim,
 )
 from .problems import BankProblem
@@ -205,13 +204,6 @@ def _require_executed(guarantee: Guarantee, day: dt.date, field: str) -> dt.date
     return executed_on
 
 
-def _resolve_overdue(guarantee: Guarantee, day: dt.date, event=None) -> None:
-    """A settlement, a termination or a default takes the guarantee off the 기한경과 list."""
-    OverdueMaturity.objects.filter(guarantee=guarantee, resolved_on__isnull=True).update(
-        resolved_on=day, event=event
-    )
-
-
 def repayment_report(
     *,
     source: ReportSource,
@@ -245,7 +237,6 @@ def repayment_report(
                 date=paid_on,
                 memo=f"은행 보고: 대출 완제 (상환 원금 {loan_principal_krw:,}원)",
             )
-            _resolve_overdue(guarantee, paid_on, event)
         else:
             if share == 0:
                 raise BankProblem(
@@ -291,7 +282,8 @@ def maturity_settlement_report(
     """만기 처리: `repaid` → a termination dated `settled_on` (all that is left released);
     `extended` → an extension request (BookRequest, kind extension) that the branch decides
     through the existing four-eyes path; nothing is booked until a staff member approves it.
-    Either way the guarantee leaves the 기한경과 list only when something is booked."""
+    Either way the guarantee leaves the 기한경과 list only when something is booked (the book
+    service resolves its row: book.services.SETTLES_MATURITY)."""
     if outcome not in OUTCOMES:
         raise BankProblem(
             "validation_failed",
@@ -308,7 +300,6 @@ def maturity_settlement_report(
             event = _book(
                 guarantee, source, kind="termination", date=settled_on, memo="은행 보고: 만기 상환"
             )
-            _resolve_overdue(guarantee, settled_on, event)
             return _report(
                 guarantee,
                 source,
@@ -397,7 +388,6 @@ def default_report(
             amount_krw=share,
             memo=f"은행 보고: 보증사고 (연체 원금 {overdue_principal_krw:,}원) {reason}",
         )
-        _resolve_overdue(guarantee, default_on, event)
         return _report(
             guarantee,
             source,

@@ -10,13 +10,15 @@ approval, by tests and by jobs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from common.errors import DomainError
 from ledger import chart
-from ledger.services import Line, journal_post
+from ledger.services import Line, account_id, journal_post
 
 from ..models import (
     BookRequest,
@@ -27,6 +29,7 @@ from ..models import (
     Guarantee,
     GuaranteeEvent,
     GuaranteeStatus,
+    OverdueMaturity,
     RecourseClaim,
     RecourseClaimGradeChange,
 )
@@ -142,7 +145,218 @@ def guarantee_event_record(
             )
         if moves.get("claim", 0) < 0 and state.claim == 0:
             RecourseClaim.objects.filter(guarantee=guarantee).update(closed_on=date)
+        if kind in SETTLES_MATURITY:
+            overdue_resolve(guarantee_ids=[guarantee.id], day=date, events={guarantee.id: event})
     return event
+
+
+# A guarantee past maturity leaves the 기한경과 list when one of these is booked (whoever
+# booked it: the bank, staff through four eyes, or the maturity policy).
+SETTLES_MATURITY = frozenset({"termination", "extension", "accident", "subrogation"})
+
+
+def overdue_resolve(*, guarantee_ids: Sequence[int], day: dt.date, events=None) -> int:
+    """Take the guarantees' open 기한경과 rows off the list, resolved on `day` by the event
+    booked (`events`: {guarantee id: GuaranteeEvent or event id}). Returns the rows resolved."""
+    events = events or {}
+    open_rows = OverdueMaturity.objects.filter(
+        guarantee_id__in=list(guarantee_ids), resolved_on__isnull=True
+    )
+    if not events:
+        return open_rows.update(resolved_on=day)
+    resolved = 0
+    for gid, event in events.items():
+        event_id = getattr(event, "pk", event)
+        resolved += open_rows.filter(guarantee_id=gid).update(resolved_on=day, event_id=event_id)
+    return resolved
+
+
+# ----------------------------------------------------------------------------- 해지, in bulk
+
+
+@dataclass(frozen=True)
+class Termination:
+    """One guarantee to terminate, and the day (the event's and the entry's date)."""
+
+    guarantee_id: int
+    date: dt.date
+
+
+def guarantee_terminations_record(
+    *,
+    terminations: Sequence[Termination],
+    memo: str,
+    actor=None,
+    closed_by_policy: bool = False,
+) -> dict[int, int]:
+    """해지 of many guarantees at once: for each, exactly what
+    `guarantee_event_record(kind="termination")` books — the same rules (event_moves,
+    event_lines, the entry kind of the vocabulary), a `GuaranteeEvent` of kind termination
+    with the exposure released as its amount, a balanced entry keyed
+    `guarantee_event:<event id>`, the status from the balances — written set-based
+    (PostgreSQL COPY, one UPDATE), because the maturity policy closes tens of thousands of
+    guarantees at once (the Incheon demo book: ~92k) and one service call each would take
+    minutes. Nested in the caller's transaction; all or nothing. Only active guarantees
+    (exposure outstanding, no accident, no recourse claim) can be terminated this way: any
+    other raises BookError naming it. Returns {guarantee id: event id}.
+
+    With `closed_by_policy`, the guarantees' open 기한경과 rows are resolved as closed by
+    the policy (the rows and the events are written in the same transaction)."""
+    from .importing.problems import LoadResult
+    from .importing.writing import _allocate_ids, _bulk_balance_check, _copy
+
+    if not terminations:
+        return {}
+    by_id = {t.guarantee_id: t for t in terminations}
+    if len(by_id) != len(terminations):
+        raise BookError("같은 보증을 한 번에 두 번 해지할 수 없습니다.")
+    ids = list(by_id)
+    exposure_account = account_id(chart.EXPOSURE)
+    accident_account, claim_account = (
+        account_id(chart.ACCIDENT_MEMO),
+        account_id(chart.RECOURSE_CLAIMS),
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, guarantee_no, issued_on, matures_on, branch_id, program_id, status "
+            "FROM guarantees_guarantee WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            [ids],
+        )
+        rows = {row[0]: row for row in cursor.fetchall()}
+        missing = [gid for gid in ids if gid not in rows]
+        if missing:
+            raise BookError(f"없는 보증입니다: {missing[:5]}")
+        cursor.execute(
+            "SELECT guarantee_id, account_id, sum(amount_krw) FROM ledger_posting "
+            "WHERE guarantee_id = ANY(%s) AND account_id = ANY(%s) GROUP BY 1, 2",
+            [ids, [exposure_account, accident_account, claim_account]],
+        )
+        balances: dict[tuple[int, int], int] = {
+            (gid, account): int(total) for gid, account, total in cursor.fetchall()
+        }
+        claimed = set(
+            RecourseClaim.objects.filter(guarantee_id__in=ids).values_list(
+                "guarantee_id", flat=True
+            )
+        )
+        planned = []  # (guarantee row, date, exposure released, journal lines)
+        for gid in ids:
+            _, number, issued_on, matures_on, _, _, status = rows[gid]
+            day = by_id[gid].date
+            state = State(
+                exposure=balances.get((gid, exposure_account), 0),
+                accident=balances.get((gid, accident_account), 0),
+                claim=balances.get((gid, claim_account), 0),
+                matures_on=matures_on,
+                subrogated_on=day if gid in claimed else None,
+            )
+            if status != GuaranteeStatus.ACTIVE or _status(state) != GuaranteeStatus.ACTIVE:
+                raise BookError(
+                    f"{number}는 정상 상태가 아니어서 일괄 해지할 수 없습니다 "
+                    f"(상태: {GuaranteeStatus(status).label})."
+                )
+            try:
+                moves = event_moves(
+                    state, kind="termination", date=day, amount=0, issued_on=issued_on
+                )
+            except RuleError as exc:
+                raise BookError(f"{number}: {exc.reason}") from exc
+            apply_moves(state, kind="termination", date=day, moves=moves)
+            lines = [
+                (account_id(code), amount) for code, amount in event_lines("termination", moves)
+            ]
+            planned.append((rows[gid], day, -moves.get("exposure", 0), lines))
+
+        event_ids = _allocate_ids("guarantees_guaranteeevent", len(planned))
+        entry_ids = _allocate_ids("ledger_journalentry", len(planned))
+        now = timezone.now()
+        actor_id = getattr(actor, "pk", None)
+        kind = str(ENTRY_KIND["termination"])
+        with _bulk_balance_check(entry_ids, LoadResult()):
+            _copy(
+                "ledger_journalentry",
+                ("id", "date", "kind", "memo", "idempotency_key", "created_by_id", "created_at"),
+                (
+                    (
+                        entry_id,
+                        day,
+                        kind,
+                        memo[:300],
+                        f"guarantee_event:{event_id}",
+                        actor_id,
+                        now,
+                    )
+                    for (row, day, _, _), event_id, entry_id in zip(
+                        planned, event_ids, entry_ids, strict=True
+                    )
+                ),
+            )
+            _copy(
+                "ledger_posting",
+                (
+                    "entry_id",
+                    "entry_date",
+                    "account_id",
+                    "amount_krw",
+                    "branch_id",
+                    "program_id",
+                    "guarantee_id",
+                    "contributor",
+                ),
+                (
+                    (entry_id, day, account, amount, row[4], row[5], row[0], "")
+                    for (row, day, _, lines), entry_id in zip(planned, entry_ids, strict=True)
+                    for account, amount in lines
+                ),
+            )
+        _copy(
+            "guarantees_guaranteeevent",
+            (
+                "id",
+                "guarantee_id",
+                "date",
+                "kind",
+                "amount_krw",
+                "memo",
+                "journal_entry_id",
+                "created_by_id",
+                "created_at",
+            ),
+            (
+                (
+                    event_id,
+                    row[0],
+                    day,
+                    "termination",
+                    released,
+                    memo[:300],
+                    entry_id,
+                    actor_id,
+                    now,
+                )
+                for (row, day, released, _), event_id, entry_id in zip(
+                    planned, event_ids, entry_ids, strict=True
+                )
+            ),
+        )
+        cursor.execute(
+            "UPDATE guarantees_guarantee SET status = %s WHERE id = ANY(%s)",
+            [str(GuaranteeStatus.TERMINATED), ids],
+        )
+        # Their open 기한경과 rows: resolved on the termination's day by its event.
+        cursor.execute(
+            "UPDATE guarantees_overduematurity o "
+            "SET resolved_on = v.day, event_id = v.event_id, closed_by_policy = %s "
+            "FROM unnest(%s::bigint[], %s::date[], %s::bigint[]) AS v(gid, day, event_id) "
+            "WHERE o.guarantee_id = v.gid AND o.resolved_on IS NULL",
+            [
+                closed_by_policy,
+                [row[0] for row, *_ in planned],
+                [day for _, day, *_ in planned],
+                event_ids,
+            ],
+        )
+    return {row[0]: event_id for (row, *_), event_id in zip(planned, event_ids, strict=True)}
 
 
 # ----------------------------------------------------------------------------- four eyes

@@ -26,7 +26,9 @@ __all__ = [
     "LoanExecution",
     "MaturityPolicy",
     "MonthlyReport",
+    "OverdueDecisionKind",
     "OverdueMaturity",
+    "OverdueMaturityDecision",
     "ReconciliationDifference",
     "SubrogationClaim",
 ]
@@ -540,3 +542,51 @@ class OverdueMaturity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guarantee} 기한경과 ({self.matures_on})"
+
+
+class OverdueDecisionKind(models.TextChoices):
+    """What staff decided about a 기한경과 row. Only `bank_contacted` is a note; the others
+    open a book request that a second person approves (four eyes), as any book event."""
+
+    BANK_CONTACTED = "bank_contacted", _("은행 확인 중")  # a note: asked the bank, waiting
+    EXTENSION_REQUESTED = "extension_requested", _("기한연장 요청")  # extension request
+    TERMINATION_REQUESTED = "termination_requested", _("해지 요청")  # termination request
+    DEFAULT_REPORTED = "default_reported", _("보증사고 접수 요청")  # accident request
+
+
+class OverdueMaturityDecision(models.Model):
+    """기한경과 처리 기록: one decision a staff member recorded on a 기한경과 row (with the book
+    request it opened, if any). While such a request is pending the policy does not close
+    the guarantee: the staff's decision comes first."""
+
+    overdue = models.ForeignKey(
+        OverdueMaturity,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("기한경과"),
+    )
+    kind = models.CharField(_("처리 구분"), max_length=30, choices=OverdueDecisionKind.choices)
+    note = models.TextField(_("처리 내용"))
+    book_request = models.OneToOneField(
+        "guarantees.BookRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="overdue_decision",
+        verbose_name=_("사후관리 요청"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    decided_at = models.DateTimeField(_("처리 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("기한경과 처리 기록")
+        verbose_name_plural = _("기한경과 처리 기록")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.overdue} {self.get_kind_display()}"
