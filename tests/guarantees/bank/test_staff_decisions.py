@@ -13,7 +13,6 @@ import pytest
 from django.urls import reverse
 
 from guarantees.bank import reconciliation, services
-from guarantees.bank.reconciliation import Row
 from guarantees.book.selectors import guarantee_balances
 from guarantees.models import (
     GuaranteeStatus,
