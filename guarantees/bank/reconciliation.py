@@ -16,8 +16,8 @@ Nothing in the book moves by itself: staff resolve each difference with a note
 through the usual four-eyes path.
 
 The book side is one aggregate query (the bank's guarantees left-joined to their exposure
-postings up to the month end); the comparison is a dictionary walk; the differences are one
-bulk insert. benchmarks/bank_reconciliation.py measures it at 50,000 rows beside one SQL join
+postings up to the month end); the comparison is a dictionary walk; the differences and the
+reported rows (`MonthlyBalance`, shown beside each guarantee to staff) are bulk inserts. benchmarks/bank_reconciliation.py measures it at 50,000 rows beside one SQL join
 doing the same comparison.
 """
 
@@ -36,7 +36,7 @@ from common.money import apply_percent
 from ledger import chart
 from ledger.services import account_id
 
-from ..models import DifferenceKind, MonthlyReport, ReconciliationDifference
+from ..models import DifferenceKind, MonthlyBalance, MonthlyReport, ReconciliationDifference
 from .problems import BankProblem
 from .sources import ReportSource
 
@@ -195,6 +195,19 @@ def monthly_report_receive(*, source: ReportSource, month: str, rows: list[Row])
         for difference in differences:
             difference.report = report
         ReconciliationDifference.objects.bulk_create(differences, batch_size=5000)
+        # Every row as the bank sent it, for the staff guarantee page (matched rows too).
+        MonthlyBalance.objects.bulk_create(
+            (
+                MonthlyBalance(
+                    report=report,
+                    guarantee_id=book[row.guarantee_no][0] if row.guarantee_no in book else None,
+                    guarantee_no=row.guarantee_no,
+                    loan_balance_krw=row.loan_balance_krw,
+                )
+                for row in rows
+            ),
+            batch_size=5000,
+        )
         return report
 
 

@@ -19,6 +19,7 @@ from accounts.access_log import logs_personal_data
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
 
+from ..bank.staff.selectors import bank_side
 from ..models import BookRequest, BookRequestStatus, FeeInstalment, Guarantee, RecourseClaim
 from . import selectors, services
 from .forms import BookEventForm, BookSearchForm, DecisionForm, GradeForm, SubsidyForm
@@ -115,6 +116,7 @@ def _detail_context(request, guarantee, form=None) -> dict:
         "form": form or BookEventForm(initial={"date": timezone.localdate()}),
         "grade_form": GradeForm(initial={"grade": claim.grade} if claim else None),
         "can_write": request.user.has_role(*WRITERS),
+        "bank": bank_side(guarantee),  # what the bank reported (issue 12)
     }
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "IdempotencyRecord",
     "LoanExecution",
     "MaturityPolicy",
+    "MonthlyBalance",
     "MonthlyReport",
     "OverdueDecisionKind",
     "OverdueMaturity",
@@ -426,6 +427,39 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank} {self.month:%Y-%m}"
+
+
+class MonthlyBalance(models.Model):
+    """월말 대출잔액: one row of a monthly report as the bank sent it (the loan balance of one
+    guarantee at the month end), kept so that staff see each guarantee's reported balances
+    beside the book, matched or not. `guarantee` is empty for a number that is not one of
+    this bank's guarantees issued by the month end."""
+
+    report = models.ForeignKey(
+        MonthlyReport,
+        on_delete=models.CASCADE,
+        related_name="balances",
+        verbose_name=_("월말 잔액 보고"),
+    )
+    guarantee = models.ForeignKey(
+        "guarantees.Guarantee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_balances",
+        verbose_name=_("보증"),
+    )
+    guarantee_no = models.CharField(_("보증번호"), max_length=30)
+    loan_balance_krw = models.BigIntegerField(_("은행 보고 대출잔액(원)"))
+
+    class Meta:
+        verbose_name = _("월말 대출잔액")
+        verbose_name_plural = _("월말 대출잔액")
+        ordering = ["report", "guarantee_no"]
+        indexes = [models.Index(fields=["guarantee", "report"], name="monthly_balance_guarantee")]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.guarantee_no} {self.loan_balance_krw:,}원"
 
 
 class DifferenceKind(models.TextChoices):

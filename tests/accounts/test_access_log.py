@@ -36,6 +36,8 @@ PERSONAL_DATA = {
     "accounts:access_log_xlsx": ("auditor", E, "개인정보 접근기록 엑셀", None),
     "bank_api_calls": ("auditor", V, "은행 API 호출 기록", None),
     "guarantees:bank_desk:guarantee": ("bank_officer", V, "은행 데스크 보증 상세", "guarantee_no"),
+    "guarantees:bank_staff:decisions": ("hq_sales", V, "결정 대기 목록", None),
+    "guarantees:bank_staff:decisions_xlsx": ("hq_sales", E, "결정 대기 목록 엑셀", None),
 }
 
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).
