@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import track
 
+from .logo import validate_logo
+
 
 @track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class FoundationProfile(models.Model):
@@ -44,7 +46,13 @@ class FoundationProfile(models.Model):
     districts = models.TextField(_("관할 시·군·구"), blank=True, help_text=_("한 줄에 하나"))
     address = models.CharField(_("주소"), max_length=200, blank=True)
     representative = models.CharField(_("대표자(이사장)"), max_length=30, blank=True)
-    logo = models.FileField(_("로고(직인)"), upload_to="foundation/", blank=True)
+    logo = models.FileField(
+        _("로고(직인)"),
+        upload_to="foundation/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG 또는 JPEG, 512KB 이하: 화면 머리글, 보증서, 보고서 표지에 들어갑니다"),
+    )
     email_sender = models.CharField(
         _("보내는 사람 주소"),
         max_length=200,

@@ -21,6 +21,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 logger = logging.getLogger(__name__)
 
 STATIC_BASE_URL = "https://static.invalid/"
+# The foundation's logo (FoundationProfile.logo, checked by common/logo.py): the one file
+# outside the static files a PDF may embed (the certificate's and the report cover's).
+LOGO_URL = STATIC_BASE_URL + "foundation/logo"
 
 
 class RefusedURL(ValueError):
@@ -35,6 +38,8 @@ class StaticOnlyFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        if url == LOGO_URL:
+            return self._logo(url)
         if not url.startswith(STATIC_BASE_URL):
             self.refused.append(url)
             logger.warning("PDF: refused to fetch %s", url[:200])
@@ -52,6 +57,17 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(
             url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
         )
+
+    def _logo(self, url):
+        from .foundation import foundation
+        from .logo import CONTENT_TYPES, logo_image
+
+        image = logo_image(foundation())
+        if image is None:
+            self.refused.append(url)
+            raise RefusedURL("the foundation has no logo")
+        data, kind = image
+        return URLFetcherResponse(url, body=data, headers={"Content-Type": CONTENT_TYPES[kind]})
 
 
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:

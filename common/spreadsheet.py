@@ -25,6 +25,7 @@ from .csv_export import FORMULA_START
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INT_FORMAT = "#,##0"
+PLAIN_FORMAT = "0"  # a year is 2020, not 2,020
 WON_FORMAT = '#,##0"원"'
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -42,6 +43,8 @@ class Sheet:
     rows: Iterable[Sequence]
     caption: Sequence[str] = ()  # lines above the table (title, "(단위 : 백만원)")
     won_columns: set[int] = field(default_factory=set)  # 0-based columns formatted as 원
+    # 0-based columns of whole numbers that are not quantities (a year): no 천 단위 comma
+    plain_columns: set[int] = field(default_factory=set)
     header_merges: Sequence[tuple[int, int, int, int]] = ()  # r0, c0, r1, c1 (0-based)
 
 
@@ -65,7 +68,7 @@ def _display(value) -> str:
     return str(value)
 
 
-def _put(cell, value, *, won: bool = False) -> None:
+def _put(cell, value, *, won: bool = False, plain: bool = False) -> None:
     """One cell, typed: numbers, dates and text (text through the formula rule)."""
     from openpyxl.styles import Alignment
 
@@ -75,7 +78,7 @@ def _put(cell, value, *, won: bool = False) -> None:
         cell.value = "예" if value else "아니오"
     elif isinstance(value, int):
         cell.value = value
-        cell.number_format = WON_FORMAT if won else INT_FORMAT
+        cell.number_format = WON_FORMAT if won else PLAIN_FORMAT if plain else INT_FORMAT
     elif isinstance(value, Decimal | float):
         cell.value = value
         decimals = -value.as_tuple().exponent if isinstance(value, Decimal) else 2
@@ -136,8 +139,9 @@ def _add_sheet(wb, sheet: Sheet, used: set[str]) -> None:
     ws.freeze_panes = ws.cell(row=r, column=1)  # the header stays while scrolling
     for row in sheet.rows:
         for c, value in enumerate(row, start=1):
-            _put(ws.cell(row=r, column=c), value, won=(c - 1) in sheet.won_columns)
-            widths[c] = max(widths.get(c, 0), text_width(value))
+            plain = (c - 1) in sheet.plain_columns
+            _put(ws.cell(row=r, column=c), value, won=(c - 1) in sheet.won_columns, plain=plain)
+            widths[c] = max(widths.get(c, 0), text_width(str(value) if plain else value))
         r += 1
     for c, width in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = min(MAX_WIDTH, max(6, width + 2))
@@ -187,6 +191,7 @@ def xlsx_download(
     *,
     title: str = "",
     won_columns: set[int] | None = None,
+    plain_columns: set[int] | None = None,
 ) -> HttpResponse:
     """The xlsx sibling of csv_download: one sheet, the same header and rows."""
     sheet = Sheet(
@@ -195,5 +200,6 @@ def xlsx_download(
         rows=rows,
         caption=(title,) if title else (),
         won_columns=won_columns or set(),
+        plain_columns=plain_columns or set(),
     )
     return xlsx_response(filename, workbook_bytes([sheet]))

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from common import views as common_views
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:catalogue", permanent=False), name="root"),
     path("accounts/", include("accounts.urls")),
@@ -19,5 +21,6 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True),
         name="favicon",
     ),
+    path("foundation/logo", common_views.foundation_logo, name="foundation_logo"),
     path("", include("guarantees.bank.urls")),  # /api/bank/v1/ and its call log (issue 12)
 ]

@@ -89,6 +89,33 @@ def base_assets_at(dates: list[dt.date]) -> dict[dt.date, int]:
     return {at: -int(row[f"d{i}"]) for i, at in enumerate(dates)}
 
 
+def exposure_at(dates: list[dt.date]) -> dict[dt.date, int]:
+    """보증잔액 at several dates (the month ends of the trend chart), from one query over the
+    daily totals, as base_assets_at does for the denominator."""
+    if not dates:
+        return {}
+    sums = {
+        f"d{i}": Sum("amount_krw", filter=Q(entry_date__lte=at), default=0)
+        for i, at in enumerate(dates)
+    }
+    row = PostingDayTotal.objects.filter(
+        account_id__in=_account_ids([chart.EXPOSURE]), entry_date__lte=max(dates)
+    ).aggregate(**sums)
+    return {at: int(row[f"d{i}"]) for i, at in enumerate(dates)}
+
+
+def month_ends(until: dt.date, count: int) -> list[dt.date]:
+    """The last `count` month ends on or before `until`, oldest first."""
+    ends: list[dt.date] = []
+    day = until + dt.timedelta(days=1)
+    month = dt.date(day.year, day.month, 1)  # the month end before it is on or before `until`
+    while len(ends) < count:
+        end = month - dt.timedelta(days=1)
+        ends.append(end)
+        month = dt.date(end.year, end.month, 1)
+    return ends[::-1]
+
+
 def base_assets_by_category(at: dt.date) -> dict[str, int]:
     """Contributions by contributor category and the accumulated loss, as positive won."""
     categories = dict(

@@ -64,6 +64,7 @@ def dashboard(request):
             else None
         )
     live = _live_scopes(today)
+    month_chart, month_rows = _month_end_trend(today, threshold)
     return render(
         request,
         "ledger/dashboard.html",
@@ -80,6 +81,8 @@ def dashboard(request):
             "by_category": _category_rows(selectors.base_assets_by_category(today)),
             **_snapshot_context(threshold),
             **live,
+            "month_chart": month_chart,
+            "month_rows": month_rows,
             "can_close_loss": request.user.has_role(Role.STRATEGY),
         },
         status=400 if date_error else 200,
@@ -101,6 +104,34 @@ def _dashboard_date(request) -> tuple[dt.date, str]:
     if asked.year < 1998:
         return today, "기준일은 1998년 이후여야 합니다."
     return asked, ""
+
+
+MONTHS_ON_CHART = 24
+
+
+def _month_end_trend(on: dt.date, threshold) -> tuple[dict | None, list[dict]]:
+    """The multiplier at each of the 24 month ends up to the page's date, computed from the
+    journal (two queries, whatever the number of months): the chart's points and the table
+    under it, each linking to the dashboard at that month end."""
+    ends = selectors.month_ends(on, MONTHS_ON_CHART)
+    base = selectors.base_assets_at(ends)
+    exposure = selectors.exposure_at(ends)
+    rows = [
+        {
+            "date": end,
+            "outstanding_krw": exposure[end],
+            "base_assets_krw": base[end],
+            "multiplier": selectors.multiplier(exposure[end], base[end]),
+        }
+        for end in ends
+    ]
+    points = [(r["date"], r["multiplier"]) for r in rows if r["multiplier"] is not None]
+    chart = trend_chart(
+        points,
+        warning=threshold.warning if threshold else None,
+        limit=threshold.limit if threshold else None,
+    )
+    return chart, rows[::-1]
 
 
 def _live_scopes(on: dt.date) -> dict:

@@ -11,11 +11,23 @@ from __future__ import annotations
 from .document import Block, Table
 
 HEADER_SHADE = "#E8EEF7"
+LOGO_WIDTH_MM = 40.0
 CHAR_WIDTH = 2  # a Hangul character counts as two Latin ones when sharing out column widths
 
 
 class HwpxInvalid(Exception):
     """python-hwpx's validator found problems in the package we built."""
+
+
+def _logo_height_mm(data: bytes) -> float:
+    """The logo's height at LOGO_WIDTH_MM, keeping its proportions."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    return round(LOGO_WIDTH_MM * height / max(width, 1), 1)
 
 
 def _col_weights(table: Table) -> list[int]:
@@ -67,13 +79,23 @@ def _add_table(doc, table: Table, align: dict[str, list[int]]) -> None:
     t.set_column_widths(_col_weights(table))
 
 
-def render_hwpx(blocks: list[Block], *, foundation: str, title: str) -> bytes:
-    """The report's blocks as an HWPX package (bytes), validated."""
+def render_hwpx(
+    blocks: list[Block],
+    *,
+    foundation: str,
+    title: str,
+    logo: tuple[bytes, str] | None = None,
+) -> bytes:
+    """The report's blocks as an HWPX package (bytes), validated; `logo` (bytes, "png"|"jpg",
+    from common.logo) is drawn at the top of the cover as on the PDF's."""
     from hwpx import HwpxDocument
 
     doc = HwpxDocument.new()
     doc.page.set_header(text=f"{foundation} · {title}")
     doc.page.set_page_number(prefix="- ", suffix=" -")
+    if logo is not None:
+        data, kind = logo
+        doc.add_picture(data, kind, width_mm=LOGO_WIDTH_MM, height_mm=_logo_height_mm(data))
     big = doc.styles.ensure_run(bold=True, size=24)
     align: dict[str, list[int]] = {"CENTER": [], "RIGHT": []}
     for block in blocks:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from common.foundation import foundation
+from common.logo import logo_image
 from common.pdf import render_pdf_pages
 
 from .naming import report_title, session_year
@@ -52,6 +53,7 @@ def _build_into(parts: list[dict], year: int, on_stage: StageCallback) -> None:
 def report_html(year: int, on_stage: StageCallback = _noop) -> str:
     parts = build_parts(year, on_stage)
     on_stage("문서 조립", 68)
+    profile = foundation()
     return render_to_string(
         "reports/council_report.html",
         {
@@ -59,7 +61,8 @@ def report_html(year: int, on_stage: StageCallback = _noop) -> str:
             "session_year": session_year(year),
             "title": report_title(year),
             "parts": parts,
-            "foundation": foundation().name,
+            "foundation": profile.name,
+            "has_logo": logo_image(profile) is not None,
             "generated_at": timezone.now(),
         },
     )
@@ -88,8 +91,12 @@ def hwpx_from_html(html: str, year: int) -> bytes:
     from .document import parse_report_html
     from .hwpx import render_hwpx
 
+    profile = foundation()
     return render_hwpx(
-        parse_report_html(html), foundation=foundation().name, title=report_title(year)
+        parse_report_html(html),
+        foundation=profile.name,
+        title=report_title(year),
+        logo=logo_image(profile),
     )
 
 

@@ -117,31 +117,63 @@ def pledges(request):
 
 
 @require_GET
+@role_required(*REPORT_ROLES, Role.COUNSELLOR, Role.HQ_SALES)
+def pledges_xlsx(request):
+    """The pledge page's two tables as an Excel workbook."""
+    from .xlsx import pledges_workbook
+
+    data = pledges_workbook(pledge_rows(), consultation_pledge_rows())
+    return xlsx_response(f"공약_이행_현황_{timezone.localdate():%Y%m%d}.xlsx", data)
+
+
+def _report_year(request) -> int:
+    # A year the report covers (ReportYearForm's choices); anything else shows last year's.
+    form = ReportYearForm(request.GET)
+    return form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year - 1
+
+
+def _registers(year: int) -> dict:
+    """What the registers hold for the report on `year` (the page and its Excel file)."""
+    return {
+        "budget_lines": sorted(
+            BudgetLine.objects.filter(year=year + 1).select_related("parent"),
+            key=lambda b: (b.side != "income", b.kind != "operating", b.sort_order),
+        ),
+        "contribution_plans": ContributionPlan.objects.filter(year__in=[year, year + 1]),
+        "supply_plans": SupplyPlan.objects.filter(year__in=[year, year + 1]),
+        "findings": AuditFinding.objects.filter(year=year).select_related("department"),
+        "duties": DepartmentDuty.objects.select_related("unit"),
+        "consultation_targets": ConsultationTarget.objects.all(),
+    }
+
+
+@require_GET
 @role_required(*REPORT_ROLES)
 def registers(request):
     """보고서 기초자료: what the registers hold for the report, per year."""
-    # A year the report covers (ReportYearForm's choices); anything else shows last year's.
-    form = ReportYearForm(request.GET)
-    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year - 1
+    year = _report_year(request)
     return render(
         request,
         "reports/registers.html",
         {
             "year": year,
-            "budget_lines": sorted(
-                BudgetLine.objects.filter(year=year + 1),
-                key=lambda b: (b.side != "income", b.kind != "operating", b.sort_order),
-            ),
+            **_registers(year),
             "can_edit_registers": request.user.has_role(Role.STRATEGY),
-            "contribution_plans": ContributionPlan.objects.filter(year__in=[year, year + 1]),
-            "supply_plans": SupplyPlan.objects.filter(year__in=[year, year + 1]),
-            "findings": AuditFinding.objects.filter(year=year).select_related("department"),
-            "duties": DepartmentDuty.objects.select_related("unit"),
-            "consultation_targets": ConsultationTarget.objects.all(),
             "can_admin": request.user.is_staff,
             "can_edit_findings": request.user.has_role(Role.STRATEGY, Role.AUDITOR),
         },
     )
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def registers_xlsx(request):
+    """The registers of one report year (?year=) as an Excel workbook, one sheet each."""
+    from .xlsx import registers_workbook
+
+    year = _report_year(request)
+    data = registers_workbook(year, _registers(year))
+    return xlsx_response(f"{year}_보고서_기초자료.xlsx", data)
 
 
 @require_http_methods(["GET", "POST"])

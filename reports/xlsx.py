@@ -55,3 +55,133 @@ def table_sheet(index: int, table: Table) -> Sheet:
 
 def report_tables_workbook(tables: list[Table], year: int) -> bytes:
     return workbook_bytes([table_sheet(i, t) for i, t in enumerate(tables, start=1)])
+
+
+def pledges_workbook(rows: list[dict], consultation_rows: list[dict]) -> bytes:
+    """공약 이행 현황 (reports:pledges) as two sheets: amounts in won, rates as numbers (%)."""
+    pledges = Sheet(
+        title="특례보증 목표 대비 실적",
+        caption=["특례보증 목표 대비 실적 (보증공급 = 신규 발급 + 기한연장, 분개장 기준)"],
+        header=[
+            "상품",
+            "연도",
+            "목표 건수",
+            "실적 건수",
+            "건수 달성률(%)",
+            "목표 금액(원)",
+            "실적 금액(원)",
+            "금액 달성률(%)",
+        ],
+        rows=[
+            [
+                r["program"].name,
+                r["year"],
+                r["target_count"],
+                r["actual_count"],
+                r["rate_count"],
+                r["target_amount_krw"],
+                r["actual_amount_krw"],
+                r["rate_amount"],
+            ]
+            for r in rows
+        ],
+        won_columns={5, 6},
+        plain_columns={1},
+    )
+    consultations = Sheet(
+        title="디딤돌센터 상담 실적",
+        caption=["디딤돌센터 연도별 상담 목표와 실적"],
+        header=["연도", "목표 건수", "실적 건수", "달성률(%)"],
+        rows=[[r["year"], r["target"], r["actual"], r["rate"]] for r in consultation_rows],
+        plain_columns={0},
+    )
+    return workbook_bytes([pledges, consultations])
+
+
+def registers_workbook(year: int, registers: dict) -> bytes:
+    """보고서 기초자료 (reports:registers) of one report year: one sheet per register, the
+    same rows as the page, amounts in won."""
+    return workbook_bytes(
+        [
+            Sheet(
+                title="지적사항",
+                caption=[f"행정사무감사 지적사항 ({year}년)"],
+                header=[
+                    "관리번호",
+                    "처리구분",
+                    "위원회",
+                    "제목",
+                    "지적 및 건의사항",
+                    "관리부서",
+                    "추진사항(처리계획)",
+                    "조치상황",
+                    "후속 조치",
+                ],
+                rows=[
+                    [
+                        f.number,
+                        f.get_kind_display(),
+                        f.committee,
+                        f.title,
+                        f.finding,
+                        str(f.department),
+                        f.plan,
+                        f.get_status_display(),
+                        f.follow_up,
+                    ]
+                    for f in registers["findings"]
+                ],
+            ),
+            Sheet(
+                title="예산",
+                caption=[f"{year + 1}년 예산"],
+                header=["수입/지출", "구분", "과목", "상위 과목", "금액(원)"],
+                rows=[
+                    [
+                        b.get_side_display(),
+                        b.get_kind_display(),
+                        b.name,
+                        b.parent.name if b.parent_id else "",
+                        b.amount_krw,
+                    ]
+                    for b in registers["budget_lines"]
+                ],
+                won_columns={4},
+            ),
+            Sheet(
+                title="출연금 확충 계획",
+                caption=["출연금 확충 계획 (연도·기관별)"],
+                header=["연도", "기관별", "계획(원)", "비고"],
+                rows=[
+                    [p.year, p.get_group_display(), p.amount_krw, p.note]
+                    for p in registers["contribution_plans"]
+                ],
+                won_columns={2},
+                plain_columns={0},
+            ),
+            Sheet(
+                title="보증공급 계획",
+                caption=["보증공급 계획 (연도별)"],
+                header=["연도", "계획 건수", "계획 금액(원)", "신규 건수", "신규 금액(원)", "비고"],
+                rows=[
+                    [p.year, p.count, p.amount_krw, p.new_count, p.new_amount_krw, p.note]
+                    for p in registers["supply_plans"]
+                ],
+                won_columns={2, 4},
+                plain_columns={0},
+            ),
+            Sheet(
+                title="상담 목표",
+                caption=["디딤돌센터 연도별 상담 목표 건수"],
+                header=["연도", "목표 건수"],
+                rows=[[t.year, t.count] for t in registers["consultation_targets"]],
+                plain_columns={0},
+            ),
+            Sheet(
+                title="사무분장",
+                caption=["부서별 사무분장"],
+                header=["부서", "세부 업무 내용"],
+                rows=[[str(d.unit), "\n".join(d.items)] for d in registers["duties"]],
+            ),
+        ]
+    )

@@ -96,6 +96,8 @@ def branch_object(allowed, methods=POST) -> Rule:
 MATRIX: dict[str, Rule] = {
     "root": rule(EVERYONE, public=True, get_status=302, methods=BOTH),
     "favicon": rule(EVERYONE, public=True, get_status=301, methods=BOTH),
+    # The foundation's logo in the page header (issue 17): public; the world has none (404).
+    "foundation_logo": rule(EVERYONE, public=True, get_status=404),
     "accounts:login": rule(
         EVERYONE, public=True, signed_in_status=302, methods=frozenset({"GET", "POST"})
     ),
@@ -115,11 +117,13 @@ MATRIX: dict[str, Rule] = {
     "guarantees:consultations": rule({"counsellor"}),
     # The bank desk (issue #12): a bank's officers, their own bank's guarantees only.
     "guarantees:bank_desk:guarantees": rule(BANKERS),
+    "guarantees:bank_desk:guarantees_xlsx": rule(BANKERS),
     "guarantees:bank_desk:guarantee": rule({"bank_officer"}, hidden={"other_bank_officer"}),
     "guarantees:bank_desk:loan_execution": rule(
         {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
     ),
     "guarantees:bank_desk:monthly_upload": rule(BANKERS, get_status=None, methods=BOTH),
+    "guarantees:bank_desk:monthly_differences_xlsx": rule(BANKERS, missing=True),
     "guarantees:bank_desk:repayment": rule(
         {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
     ),
@@ -186,6 +190,9 @@ MATRIX: dict[str, Rule] = {
     "guarantees:book_guarantee": rule(
         BOOK_READERS - {"other_branch_reviewer"}, hidden={"other_branch_reviewer"}, get_status=None
     ),
+    "guarantees:book_guarantee_events_xlsx": rule(
+        BOOK_READERS - {"other_branch_reviewer"}, hidden={"other_branch_reviewer"}
+    ),
     "guarantees:book_request": rule(
         BOOK_WRITERS - {"other_branch_reviewer"},
         hidden={"other_branch_reviewer"},
@@ -211,7 +218,9 @@ MATRIX: dict[str, Rule] = {
     "reports:download": rule(REPORTERS, missing=True),
     "reports:tables_xlsx": rule(REPORTERS),
     "reports:pledges": rule(REPORTERS | {"counsellor", "hq_sales"}),
+    "reports:pledges_xlsx": rule(REPORTERS | {"counsellor", "hq_sales"}),
     "reports:registers": rule(REPORTERS),
+    "reports:registers_xlsx": rule(REPORTERS),
     "reports:finding_edit": rule({"strategy", "auditor"}, methods=BOTH, missing=True),
     "reports:register_add": rule({"strategy"}, methods=BOTH),
     "reports:register_edit": rule({"strategy"}, methods=BOTH, missing=True),
@@ -219,6 +228,7 @@ MATRIX: dict[str, Rule] = {
     # The contributors' side (issue 13): a city's or district's officer, its programmes only.
     "guarantees:contributor_home": rule({"contributor_officer"}),
     "guarantees:contributor_pledge_csv": rule({"contributor_officer"}, missing=True),
+    "guarantees:contributor_pledge_xlsx": rule({"contributor_officer"}, missing=True),
     # Staff two-factor authentication (issue #8): a verified session, or anyone without a
     # second factor (applicants), is sent on (302); backup codes are staff-only.
     "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
@@ -239,6 +249,7 @@ SECOND_FACTOR_PATH = {
 ARGUMENTS: dict[str, str] = {
     "programs:detail": "program_code",
     "guarantees:book_guarantee": "guarantee",
+    "guarantees:book_guarantee_events_xlsx": "guarantee",
     "guarantees:book_request": "guarantee",
     "guarantees:book_decide": "missing_request",
     "guarantees:book_claim_grade": "missing_claim",
@@ -255,6 +266,8 @@ ARGUMENTS: dict[str, str] = {
     "reports:register_edit": "missing_register_row",
     "guarantees:applicant:start": "program_code",
     "guarantees:contributor_pledge_csv": "program_code",  # not 계양구's: 404 (missing)
+    "guarantees:contributor_pledge_xlsx": "program_code",
+    "guarantees:bank_desk:monthly_differences_xlsx": "missing_monthly_report",
     "accounts:verify_email": "token",
     "accounts:password_reset_confirm": "reset_token",
     "guarantees:applicant:document": "document",
@@ -279,6 +292,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "missing_instalment": {"instalment_id": 999_999},
         "missing_difference": {"difference_id": 999_999},
         "missing_run": {"run_id": 999_999},
+        "missing_monthly_report": {"report_id": 999_999},
         "report_year": {"year": 2020},
         "missing_finding": {"finding_id": 999_999},
         "register_kind": {"kind": "budget"},

@@ -130,6 +130,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded applicant documents: outside the web root, served only through views that check
 # ownership (never by the static-file server).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+# The default storage (FileFields such as the foundation's logo), never served as a directory:
+# the logo goes out through /foundation/logo after common/logo.py has checked it.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 
 # Sessions: accounts.middleware.SessionExpiryMiddleware ends a session that sat idle or grew
 # too old (staff stricter than applicants); the cookie's own age only bounds the absolute limit.

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from common.foundation import foundation
+from common.logo import logo_image
 from common.pdf import render_pdf
 
 from ..models import Guarantee, GuaranteeCertificate
@@ -47,6 +48,7 @@ def certificate_record(guarantee: Guarantee) -> GuaranteeCertificate:
 
 def certificate_pdf(guarantee: Guarantee) -> bytes:
     record = certificate_record(guarantee)
+    profile = foundation()
     application = guarantee.application
     agreement = getattr(application, "agreement", None) if application else None
     html = render_to_string(
@@ -57,7 +59,8 @@ def certificate_pdf(guarantee: Guarantee) -> bytes:
             "record": record,
             "application": application,
             "agreement": agreement,
-            "foundation_name": foundation().name,
+            "foundation_name": profile.name,
+            "has_logo": logo_image(profile) is not None,
             "printed_at": timezone.localtime(),
         },
     )

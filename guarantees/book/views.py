@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access_log import logs_personal_data
-from accounts.models import Role
+from accounts.models import AccessAction, Role
 from accounts.permissions import post_only, role_required
+from common.spreadsheet import xlsx_download
 
 from ..bank.staff.selectors import bank_side
 from ..models import BookRequest, BookRequestStatus, FeeInstalment, Guarantee, RecourseClaim
@@ -101,6 +102,42 @@ logs_guarantee = logs_personal_data(data="보증 상세", object_type="보증", 
 def guarantee_detail(request, guarantee_no: str):
     guarantee = _guarantee_for(request.user, guarantee_no)
     return render(request, "guarantees/book/guarantee.html", _detail_context(request, guarantee))
+
+
+EVENT_HEADER = ["일자", "구분", "금액(원)", "연장 후 만기일", "적요", "처리자", "분개번호"]
+
+
+@require_GET
+@role_required(*READERS)
+@logs_personal_data(
+    action=AccessAction.EXPORT,
+    data="보증 사후관리 이력 엑셀",
+    object_type="보증",
+    object_id="guarantee_no",
+)
+def guarantee_events_xlsx(request, guarantee_no: str):
+    """사후관리 이력 of one guarantee (the page's table) as an Excel file."""
+    guarantee = _guarantee_for(request.user, guarantee_no)
+    rows = (
+        [
+            e.date,
+            e.get_kind_display(),
+            e.amount_krw,
+            e.new_matures_on,
+            e.memo,
+            str(e.created_by) if e.created_by_id else "이관",
+            e.journal_entry_id,
+        ]
+        for e in guarantee.events.select_related("created_by")
+    )
+    return xlsx_download(
+        f"사후관리이력_{guarantee.guarantee_no}.xlsx",
+        EVENT_HEADER,
+        rows,
+        title=f"보증 {guarantee.guarantee_no} ({guarantee.business.name}) 사후관리 이력",
+        won_columns={2},
+        plain_columns={6},
+    )
 
 
 def _detail_context(request, guarantee, form=None) -> dict:

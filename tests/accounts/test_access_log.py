@@ -30,6 +30,13 @@ PERSONAL_DATA = {
     "guarantees:review:monitoring_csv": ("auditor", E, "모니터링 CSV", None),
     "guarantees:review:monitoring_xlsx": ("auditor", E, "모니터링 엑셀", None),
     "guarantees:book_guarantee": ("branch_manager", V, "보증 상세", "guarantee_no"),
+    "guarantees:book_guarantee_events_xlsx": (
+        "branch_manager",
+        E,
+        "보증 사후관리 이력 엑셀",
+        "guarantee_no",
+    ),
+    "guarantees:bank_desk:guarantees_xlsx": ("bank_officer", E, "은행 보증 목록 엑셀", None),
     "guarantees:consultations": ("counsellor", V, "상담 기록 목록", None),
     "accounts:access_log": ("auditor", V, "개인정보 접근기록", None),
     "accounts:access_log_csv": ("auditor", E, "개인정보 접근기록 CSV", None),
@@ -49,6 +56,10 @@ NOT_PERSONAL = {
     "reports:register_edit": "예산·계획 등 기초자료",
     "reports:register_add": "예산·계획 등 기초자료",
     "guarantees:contributor_pledge_csv": "출연 상품의 연도별 공급 실적: 집계 수치뿐",
+    "guarantees:contributor_pledge_xlsx": "출연 상품의 연도별 공급 실적: 집계 수치뿐",
+    "reports:pledges_xlsx": "공약 이행 현황: 상품·연도별 집계 수치뿐",
+    "reports:registers_xlsx": "예산·계획·지적사항·사무분장 등 기초자료: 개인 정보 없음",
+    "guarantees:bank_desk:monthly_differences_xlsx": "대사 차이: 보증번호와 잔액뿐 (상호 없음)",
 }
 
 
@@ -79,7 +90,7 @@ def test_every_staff_object_page_and_export_is_logged_or_explained():
     for name, pattern in views.items():
         rule = MATRIX[name]
         staff_reads = (rule.allowed & STAFF) and "GET" in rule.methods and not rule.public
-        object_page = bool(pattern.pattern.converters) or name.endswith("_csv")
+        object_page = bool(pattern.pattern.converters) or name.endswith(("_csv", "_xlsx"))
         if staff_reads and object_page:
             assert name in PERSONAL_DATA or name in NOT_PERSONAL, f"{name}: log it or explain"
 
@@ -93,7 +104,11 @@ def _url(name, objects):
         return reverse(name, args=[objects["application"], objects["document"]])
     if name.startswith("guarantees:review:") and "monitoring" not in name:
         return reverse(name, args=[objects["application"]])
-    if name in ("guarantees:book_guarantee", "guarantees:bank_desk:guarantee"):
+    if name in (
+        "guarantees:book_guarantee",
+        "guarantees:book_guarantee_events_xlsx",
+        "guarantees:bank_desk:guarantee",
+    ):
         return reverse(name, args=[objects["guarantee_no"]])
     return reverse(name)
 

@@ -68,3 +68,24 @@ def test_the_officer_lands_on_its_page(client, contributor_officer, funded):
     response = signed_in(client, contributor_officer).get(reverse("accounts:home"))
     assert response.status_code == 302
     assert response.url == reverse("guarantees:contributor_home")
+
+
+def test_the_pledge_table_opens_in_excel_as_numbers(client, contributor_officer, funded):
+    from openpyxl import load_workbook
+
+    gyeyang, other = funded
+    c = signed_in(client, contributor_officer)
+    page = c.get(reverse("guarantees:contributor_home")).content.decode()
+    url = reverse("guarantees:contributor_pledge_xlsx", kwargs={"code": gyeyang.code})
+    assert url in page
+    response = c.get(url)
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "계양구 소상공인 특례보증 연도별 공약 실적"
+    assert rows[1][:4] == ("연도", "보증(건)", "업체 수", "보증금액(원)")
+    assert rows[2][:4] == (2020, 1, 1, 40_000_000)
+    assert ws["A3"].number_format == "0"  # 2020, not 2,020
+    assert ws["B3"].number_format == "#,##0" and ws["D3"].number_format == '#,##0"원"'
+    assert ws.freeze_panes == "A3"
+    missing = c.get(reverse("guarantees:contributor_pledge_xlsx", kwargs={"code": other.code}))
+    assert missing.status_code == 404

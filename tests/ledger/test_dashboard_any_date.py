@@ -77,3 +77,45 @@ def test_a_bad_date_is_a_korean_error(client, strategy, book, value, message):
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body and 'aria-invalid="true"' in body
+
+
+def test_the_chart_reads_every_month_end_and_its_points_carry_the_date(client, strategy, book):
+    """24 month ends up to the page's date, computed from the journal (no snapshot): each point
+    and each row links to the dashboard at that month end; the 10× line is labelled as seed
+    001 does (적정 운용배수), not as a legal limit."""
+    assert not MultiplierSnapshot.objects.exists()
+    client.force_login(strategy)
+    page = client.get(reverse("ledger:dashboard"), {"date": "2021-06-15"}).content.decode()
+    chart = page.split('id="month-end-chart"')[1].split("</figure>")[0]
+    links = re.findall(r'<a href="/ledger/dashboard/\?date=(\d{4}-\d{2}-\d{2})"', chart)
+    # no base assets before 2020: no multiplier, no point (the table still lists the month)
+    assert len(links) == 17 and links[0] == "2020-01-31" and links[-1] == "2021-05-31"
+    assert "2020-02-29" in links  # a leap-year February ends on the 29th
+    assert "적정 운용배수 10" in chart and "한도" not in chart
+    table = page.split('id="month-end-table"')[1].split("</table>")[0]
+    rows = re.findall(r'<a href="/ledger/dashboard/\?date=(\d{4}-\d{2}-\d{2})"', table)
+    assert len(rows) == 24 and rows[0] == "2021-05-31" and rows[-1] == "2019-06-30"
+    # 2021-05-31: 500 백만 outstanding on 100 백만 base assets → 5.00배; 2020-01-31: none yet
+    assert re.search(
+        r"2021-05-31\">2021\. 05\. 31\.</a></th>\s*<td class=\"num\">500</td>"
+        r"<td class=\"num\">100</td>\s*<td class=\"num\">5.00배",
+        table,
+    )
+    assert re.search(r"2019-06-30\">2019\. 06\. 30\.</a></th>\s*<td class=\"num\">0</td>", table)
+    assert "4.00배" in table  # 2020-12-31: 400 on 100
+    # following a point shows that month end everywhere on the page
+    later = client.get(reverse("ledger:dashboard"), {"date": "2020-12-31"}).content.decode()
+    assert "2020. 12. 31. 기준" in later and 'r="6"' in later  # the chosen point is marked
+    assert "적정 운용배수" in later and "법정 한도" not in later
+
+
+def test_the_month_ends_are_month_ends():
+    from ledger.selectors import month_ends
+
+    assert month_ends(dt.date(2020, 3, 31), 3) == [
+        dt.date(2020, 1, 31),
+        dt.date(2020, 2, 29),
+        dt.date(2020, 3, 31),
+    ]
+    assert month_ends(dt.date(2020, 3, 30), 2) == [dt.date(2020, 1, 31), dt.date(2020, 2, 29)]
+    assert month_ends(dt.date(2021, 1, 1), 1) == [dt.date(2020, 12, 31)]

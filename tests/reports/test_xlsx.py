@@ -119,3 +119,65 @@ def test_access_log_xlsx_lists_the_rows_with_real_times(client, auditor):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][:2] == ("일시", "접근자")
     assert isinstance(rows[2][0], dt.datetime) and ws["A3"].number_format == "yyyy-mm-dd hh:mm:ss"
+
+
+def test_the_pledge_page_opens_in_excel(small_book, strategy, client):
+    from django.urls import reverse
+
+    from programs.models import ProgramYearTarget
+
+    client.force_login(strategy)
+    assert (
+        reverse("reports:pledges_xlsx") in client.get(reverse("reports:pledges")).content.decode()
+    )
+    response = client.get(reverse("reports:pledges_xlsx"))
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["특례보증 목표 대비 실적", "디딤돌센터 상담 실적"]
+    ws = wb["특례보증 목표 대비 실적"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][0] == "상품" and ws.freeze_panes == "A3"
+    targets = list(ProgramYearTarget.objects.order_by("program__code", "year"))
+    assert len(rows) - 2 == len(targets) > 0
+    first = rows[2]
+    assert first[1] == targets[0].year and ws["B3"].number_format == "0"
+    assert first[2] == targets[0].count and first[5] == targets[0].amount_krw
+    assert ws["F3"].number_format == '#,##0"원"'
+    assert isinstance(first[6], int) and (first[7] is None or isinstance(first[7], float | int))
+
+
+def test_the_registers_open_in_excel_one_sheet_each(small_book, strategy, client):
+    from django.urls import reverse
+
+    from reports.models import AuditFinding, BudgetLine
+
+    finding = AuditFinding.objects.filter(year=2020).first()
+    assert finding is not None
+    AuditFinding.objects.filter(pk=finding.pk).update(follow_up="=SUM(A1:A9)")
+    client.force_login(strategy)
+    page = client.get(reverse("reports:registers"), {"year": 2020}).content.decode()
+    assert f"{reverse('reports:registers_xlsx')}?year=2020" in page
+    response = client.get(reverse("reports:registers_xlsx"), {"year": 2020})
+    assert "2020_" in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == [
+        "지적사항",
+        "예산",
+        "출연금 확충 계획",
+        "보증공급 계획",
+        "상담 목표",
+        "사무분장",
+    ]
+    findings = list(wb["지적사항"].iter_rows(values_only=True))
+    assert len(findings) - 2 == AuditFinding.objects.filter(year=2020).count()
+    row = next(r for r in findings[2:] if r[0] == finding.number)
+    line = findings.index(row) + 1
+    assert row[8] == "=SUM(A1:A9)" and wb["지적사항"][f"I{line}"].quotePrefix
+    budget = wb["예산"]
+    amounts = [r[4] for r in budget.iter_rows(min_row=3, values_only=True)]
+    assert sorted(amounts) == sorted(
+        BudgetLine.objects.filter(year=2021).values_list("amount_krw", flat=True)
+    )
+    assert budget["E3"].number_format == '#,##0"원"' and budget.freeze_panes == "A3"
+    plans = wb["보증공급 계획"]
+    assert isinstance(plans["A3"].value, int) and plans["A3"].number_format == "0"

@@ -6,6 +6,7 @@ app_name = "bank_desk"
 
 urlpatterns = [
     path("", views.guarantee_list, name="guarantees"),
+    path("guarantees.xlsx", views.guarantee_list_xlsx, name="guarantees_xlsx"),
     path("guarantees/<str:guarantee_no>/", views.guarantee_detail, name="guarantee"),
     path(
         "guarantees/<str:guarantee_no>/loan-execution/",
@@ -26,4 +27,9 @@ urlpatterns = [
     ),
     path("subrogation-claims/", views.claim_list, name="claims"),
     path("monthly-reports/", views.monthly_upload, name="monthly_upload"),
+    path(
+        "monthly-reports/<int:report_id>/differences.xlsx",
+        views.monthly_differences_xlsx,
+        name="monthly_differences_xlsx",
+    ),
 ]

@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access_log import logs_personal_data
-from accounts.models import Role
+from accounts.models import AccessAction, Role
 from accounts.permissions import post_only, role_required
+from common.spreadsheet import xlsx_download
 
 from ...book.selectors import guarantee_balances
 from ...models import (
@@ -60,12 +62,8 @@ def _bank_of(request):
     return membership.bank
 
 
-@require_GET
-@role_required(Role.BANK_OFFICER)
-def guarantee_list(request):
-    """협약은행 보증 목록: this bank's guarantees, newest first, with filters."""
-    bank = _bank_of(request)
-    form = DeskFilterForm(request.GET or None)
+def _desk_guarantees(bank, form: DeskFilterForm):
+    """This bank's guarantees under the list's filters (the page and its Excel file)."""
     queryset = bank_guarantees(bank).select_related("business", "branch")
     if form.is_valid():
         data = form.cleaned_data
@@ -82,9 +80,17 @@ def guarantee_list(request):
             )
     elif form.is_bound:
         queryset = queryset.none()
-    page = Paginator(queryset.order_by("-issued_on", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    return queryset.order_by("-issued_on", "-id")
+
+
+@require_GET
+@role_required(Role.BANK_OFFICER)
+def guarantee_list(request):
+    """협약은행 보증 목록: this bank's guarantees, newest first, with filters."""
+    bank = _bank_of(request)
+    form = DeskFilterForm(request.GET or None)
+    queryset = _desk_guarantees(bank, form)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -97,6 +103,49 @@ def guarantee_list(request):
             "querystring": query.urlencode(),
             "statuses": GuaranteeStatus,
         },
+    )
+
+
+DESK_LIST_HEADER = [
+    "보증번호",
+    "상호",
+    "사업자등록번호",
+    "발급일",
+    "만기일",
+    "대출 금액(원)",
+    "보증비율(%)",
+    "보증 금액(원)",
+    "상태",
+]
+
+
+@require_GET
+@role_required(Role.BANK_OFFICER)
+@logs_personal_data(action=AccessAction.EXPORT, data="은행 보증 목록 엑셀", object_type="보증 목록")
+def guarantee_list_xlsx(request):
+    """The list under the same filters, every page, as an Excel file."""
+    bank = _bank_of(request)
+    form = DeskFilterForm(request.GET or None)
+    rows = (
+        [
+            g.guarantee_no,
+            g.business.name,
+            g.business.business_no,
+            g.issued_on,
+            g.matures_on,
+            g.loan_amount_krw,
+            g.guarantee_ratio_pct,
+            g.guaranteed_amount_krw,
+            g.get_status_display(),
+        ]
+        for g in _desk_guarantees(bank, form).iterator(chunk_size=2000)
+    )
+    return xlsx_download(
+        f"보증목록_{bank.name}_{timezone.localdate():%Y%m%d}.xlsx",
+        DESK_LIST_HEADER,
+        rows,
+        title=f"{bank.name} 보증 목록 ({timezone.localdate():%Y. %m. %d.})",
+        won_columns={5, 7},
     )
 
 
@@ -416,4 +465,45 @@ def monthly_upload(request):
         "guarantees/bank/desk_monthly.html",
         {"bank": bank, "form": form, "errors": errors, "reports": reports},
         status=status,
+    )
+
+
+DIFFERENCE_HEADER = [
+    "구분",
+    "보증번호",
+    "은행 보고 대출잔액(원)",
+    "보고 잔액의 보증부분(원)",
+    "장부 보증잔액(원)",
+    "처리 일시",
+    "처리 내용",
+]
+
+
+@require_GET
+@role_required(Role.BANK_OFFICER)
+def monthly_differences_xlsx(request, report_id: int):
+    """대사 차이 of one of this bank's monthly reports, as an Excel file (the API gives the
+    same differences to the bank's systems as JSON)."""
+    bank = _bank_of(request)
+    report = MonthlyReport.objects.filter(pk=report_id, bank=bank).first()
+    if report is None:
+        raise Http404("이 은행의 월말 잔액 보고가 아닙니다.")
+    rows = (
+        [
+            d.get_kind_display(),
+            d.guarantee_no,
+            d.reported_balance_krw,
+            d.expected_exposure_krw,
+            d.book_exposure_krw,
+            d.resolved_at,
+            d.resolution,
+        ]
+        for d in report.differences.order_by("kind", "guarantee_no")
+    )
+    return xlsx_download(
+        f"대사차이_{bank.name}_{report.month:%Y%m}.xlsx",
+        DIFFERENCE_HEADER,
+        rows,
+        title=f"{bank.name} {report.month:%Y년 %m월}말 잔액 보고의 대사 차이",
+        won_columns={2, 3, 4},
     )
