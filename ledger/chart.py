@@ -21,6 +21,10 @@ ACCIDENT_CONTRA = "memo.accident_contra"
 # foundation by, kept as an off-balance memo pair with programme, guarantee and contributor.
 SUBSIDY_PAID = "memo.subsidy_paid"
 SUBSIDY_PAID_CONTRA = "memo.subsidy_paid_contra"
+# 이차보전 청구: approved by the foundation, owed by the contributor until it pays (Dr payable
+# at approval, reversed at payment, when the payment itself is booked to memo.subsidy_paid).
+SUBSIDY_PAYABLE = "memo.subsidy_payable"
+SUBSIDY_PAYABLE_CONTRA = "memo.subsidy_payable_contra"
 ACCUMULATED_LOSS = "base.loss"
 PROFIT_AND_LOSS = "pl.summary"
 FEE_INCOME = "income.fees"

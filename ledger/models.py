@@ -76,6 +76,7 @@ class EntryKind(models.TextChoices):
     FEE = "fee", _("보증료 수입")
     BUDGET = "budget", _("수입·지출")
     SUBSIDY_PAYMENT = "subsidy_payment", _("이차보전 지급")
+    SUBSIDY_CLAIM = "subsidy_claim", _("이차보전 청구 승인")
     REVERSAL = "reversal", _("정정(역분개)")
 
 

@@ -48,6 +48,13 @@ class ProgramStatus(models.TextChoices):
     CLOSED = "closed", _("마감")  # no new applications; the book keeps its guarantees
 
 
+class SubsidyClaimFrequency(models.TextChoices):
+    """이차보전 청구 주기: how often the foundation gathers a programme's subsidy into a claim."""
+
+    MONTHLY = "monthly", _("월별")  # one claim per calendar month
+    QUARTERLY = "quarterly", _("분기별")  # one claim per calendar quarter
+
+
 class FeePayment(models.TextChoices):
     UP_FRONT = "up_front", _("일시 납부")  # the whole term's fee at issuance
     ANNUAL = "annual", _("연 단위 분할 납부")  # council audit item 20-4
@@ -108,6 +115,12 @@ class Program(models.Model):
     signing_deadline_days = models.PositiveSmallIntegerField(_("약정 기한(일)"), default=30)
     banks = models.ManyToManyField(
         Bank, blank=True, related_name="programs", verbose_name=_("협약은행")
+    )
+    subsidy_claim_frequency = models.CharField(
+        _("이차보전 청구 주기"),
+        max_length=10,
+        choices=SubsidyClaimFrequency.choices,
+        default=SubsidyClaimFrequency.QUARTERLY,
     )
 
     class Meta:
@@ -192,6 +205,33 @@ class InterestSubsidyStep(models.Model):
         if self.from_year == self.to_year:
             return f"{self.from_year}년차"
         return f"{self.from_year}~{self.to_year}년차"
+
+
+@tracked
+class SubsidyBudget(models.Model):
+    """이차보전 예산: what the contributor set aside for a programme's interest subsidy in a
+    year. Approved and paid claims use it; a claim that would go beyond it is refused
+    (guarantees.contributors.claims)."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="subsidy_budgets", verbose_name=_("상품")
+    )
+    year = models.PositiveSmallIntegerField(_("예산연도"))
+    amount_krw = models.BigIntegerField(_("예산액(원)"))
+
+    class Meta:
+        verbose_name = _("이차보전 예산")
+        verbose_name_plural = _("이차보전 예산")
+        ordering = ["program", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year"], name="subsidy_budget_once"),
+            models.CheckConstraint(
+                condition=models.Q(amount_krw__gte=0), name="subsidy_budget_nonneg"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.year}년 이차보전 예산"
 
 
 class RequiredDocument(models.Model):

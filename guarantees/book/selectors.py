@@ -195,10 +195,26 @@ def interest_subsidy(*, guarantee, year: int) -> int:
 
 def _subsidy_amount(*, guarantee, year: int, loan_rate_pct, steps, movements) -> int:
     """The computation of `interest_subsidy`, on rows already read (no query)."""
+    return subsidy_between(
+        guarantee=guarantee,
+        first_day=dt.date(year, 1, 1),
+        last_day=dt.date(year, 12, 31),
+        loan_rate_pct=loan_rate_pct,
+        steps=steps,
+        movements=movements,
+    )
+
+
+def subsidy_between(
+    *, guarantee, first_day: dt.date, last_day: dt.date, loan_rate_pct, steps, movements
+) -> int:
+    """이차보전 of one guarantee for the days first_day..last_day (both included), on rows
+    already read (no query): `steps` of its programme, `movements` its exposure postings as
+    (date, amount). Rounded down once, to the won (see `interest_subsidy`)."""
     from decimal import ROUND_DOWN, Decimal
 
-    start = max(dt.date(year, 1, 1), guarantee.issued_on)
-    end = min(dt.date(year, 12, 31), guarantee.matures_on - dt.timedelta(days=1))
+    start = max(first_day, guarantee.issued_on)
+    end = min(last_day, guarantee.matures_on - dt.timedelta(days=1))
     if end < start:
         return 0
     movements = [(d, amount) for d, amount in movements if d <= end]

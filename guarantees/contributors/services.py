@@ -73,7 +73,9 @@ def subsidy_payment_record(
         entry = journal_post(
             date=paid_on,
             kind="subsidy_payment",
-            memo=f"이차보전 {guarantee.guarantee_no} {period_start}~{period_end}",
+            # words between the numbers: a guarantee number and dates run together look like a
+            # 주민등록번호 to the PII guard
+            memo=f"이차보전 보증 {guarantee.guarantee_no}, 기간 {period_start}부터 {period_end}까지",
             idempotency_key=subsidy_payment_key(guarantee.guarantee_no, period_start, period_end),
             created_by=created_by,
             lines=[
