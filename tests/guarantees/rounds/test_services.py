@@ -109,7 +109,7 @@ def test_a_programme_without_rounds_takes_applications_as_before(covid, submit):
 def test_a_vote_without_quorum_is_refused(call_round, submit, contributor_officer):
     application = submit(1)
     entry = application.round_entry
-    meeting, members = _meeting(call_round, contributor_officer, present=2)  # quorum 3
+    _, members = _meeting(call_round, contributor_officer, present=2)  # quorum 3
     assert services.open_round(call_round.program) is None  # the meeting closed intake
     with pytest.raises(RoundError, match="의결 정족수 3명에 이르지 못해") as caught:
         services.vote_record(
@@ -131,7 +131,7 @@ def test_a_vote_without_quorum_is_refused(call_round, submit, contributor_office
 
 def test_a_member_voting_twice_is_refused(call_round, submit, contributor_officer):
     entry = submit(1).round_entry
-    meeting, members = _meeting(call_round, contributor_officer, present=3)
+    _, members = _meeting(call_round, contributor_officer, present=3)
     services.vote_record(
         round_id=call_round.pk,
         member_id=members[1].pk,
@@ -153,7 +153,7 @@ def test_a_member_voting_twice_is_refused(call_round, submit, contributor_office
 
 def test_a_non_member_or_absent_member_cannot_vote(call_round, submit, contributor_officer):
     entry = submit(1).round_entry
-    meeting, members = _meeting(call_round, contributor_officer, present=3)
+    _, members = _meeting(call_round, contributor_officer, present=3)
     other = FundCommittee.objects.create(
         name="남동구 기금운용심의위원회", contributor="남동구", quorum=1
     )
@@ -185,7 +185,7 @@ def test_a_selection_over_the_budget_is_refused_and_nothing_is_decided(
     call_round, submit, contributor_officer
 ):
     entries = [submit(n).round_entry for n in (1, 2, 3)]  # 3 × 1,500만원 against 4,000만원
-    meeting, members = _meeting(call_round, contributor_officer, present=3)
+    _, members = _meeting(call_round, contributor_officer, present=3)
     for entry in entries:
         _vote_all(call_round, contributor_officer, members, entry)
     with pytest.raises(RoundError, match="회차 예산 4,000만원을 넘습니다") as caught:
@@ -204,7 +204,7 @@ def test_a_selection_over_the_budget_is_refused_and_nothing_is_decided(
 
 def test_selection_bank_answers_and_reasons(call_round, submit, contributor_officer):
     a, b, c = (submit(n).round_entry for n in (1, 2, 3))
-    meeting, members = _meeting(call_round, contributor_officer, present=4)
+    _, members = _meeting(call_round, contributor_officer, present=4)
     _vote_all(call_round, contributor_officer, members, a)
     _vote_all(call_round, contributor_officer, members[:3], b)
     services.vote_record(
