@@ -35,6 +35,7 @@ from ..models import (
     Business,
     SupplementAnswer,
 )
+from ..rounds.services import RoundError, entry_register, round_problem
 from ..workflow import WorkflowError, transition
 from . import uploads
 from .selectors import agreement_terms, eligibility, signing_deadline, used_limit_krw
@@ -105,6 +106,9 @@ def application_start_draft(*, user, business: Business, program: Program) -> Ap
             raise ApplicationError(
                 f"{with_particle(f'‘{program.name}’', '은')} 지금 신청을 받지 않습니다."
             )
+        problem = round_problem(program)  # a programme called in rounds (공고), issue 13
+        if problem:
+            raise ApplicationError(problem)
         if business.district_id is None:
             raise ApplicationError("사업장 주소(군·구)를 먼저 입력해 주세요.")
         message = _ineligible_message(program, business)
@@ -302,6 +306,9 @@ def _submission_errors(application: Application, actor) -> list[tuple[str | None
         errors.append(
             (None, f"{with_particle(f'‘{program.name}’', '은')} 지금 신청을 받지 않습니다.")
         )
+    problem = round_problem(program)
+    if problem:
+        errors.append((None, problem))
     message = _ineligible_message(program, business)
     if message:
         errors.append((None, message))
@@ -362,6 +369,10 @@ def application_submit(*, application_id: int, actor) -> Application:
         application.tracking_no = _next_tracking_no()
         application.save(update_fields=["branch", "submitted_at", "tracking_no", "updated_at"])
         transition(application=application, action="submit", actor=actor)
+        try:
+            entry_register(application=application)  # gathered into its round (공고)
+        except RoundError as exc:
+            raise ApplicationIncomplete([(None, str(exc))]) from exc
         application_id = application.pk
         transaction.on_commit(lambda: _send_submitted_email(application_id))
         return application

@@ -350,7 +350,13 @@ def private_root() -> Path:
 
 def store(checked: CheckedUpload, *, application_id: int) -> str:
     """Write the file under PRIVATE_MEDIA_ROOT; return its path relative to that root."""
-    relative = f"applications/{application_id}/{uuid.uuid4().hex}.{checked.kind}"
+    return store_file(checked, folder=f"applications/{application_id}")
+
+
+def store_file(checked: CheckedUpload, *, folder: str) -> str:
+    """Write a checked file under PRIVATE_MEDIA_ROOT/`folder` (e.g. a committee's minutes,
+    guarantees.rounds); return its path relative to that root."""
+    relative = f"{folder}/{uuid.uuid4().hex}.{checked.kind}"
     target = private_root() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "xb") as out:
