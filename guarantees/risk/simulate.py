@@ -1,0 +1,319 @@
+"""The stress simulator's arithmetic: N paths of the book over H month-ends, vectorised with
+numpy. Pure: no database, no Django; the inputs are arrays (`Book`) and a `Scenario`, so the
+same function runs in a command, in a Celery chunk and in the closed-form tests.
+
+The model, month by month (m = 1 … H; month 0 is the date D):
+
+- every live guarantee i defaults in month m with probability p of its group (programme ×
+  credit band), at most once within the horizon. The default month T is drawn exactly: the
+  number of defaults of a group within H is Binomial(n, 1 − (1 − p)^H), the defaulted set a
+  uniform subset of that size, and T the geometric law truncated at H. With amortisation on,
+  a guarantee that matured before T does not default (it was gone).
+- a default is normalised with probability `normalisation_share` (no loss, it stays on the
+  book as it was) or subrogated `lag_months` after it (T + lag ≤ H counts; a later payment
+  stays as exposure until the horizon). Between default and payment the exposure is frozen at
+  its balance when it defaulted.
+- the payment leaves the exposure, and the foundation's share of it (1 − re-guarantee share)
+  leaves base assets the month it is paid (subrogation is the loss, DOMAIN.md); the
+  federation bears the rest (재보증보전금). Recoveries return `recovery_rate` of the
+  foundation's share, evenly over the `recovery_months` after payment (shared back with the
+  federation in the same ratio, so only the foundation's share is counted).
+- amortisation on: a guarantee's balance falls in equal instalments to 0 at its maturity, and
+  it leaves the book then; off: every balance stays as it is (and nothing matures).
+- new supply (won per month) adds exposure that does not amortise or default within the
+  horizon (a new loan's first months are its safest); contributions add base assets.
+- guarantees already in accident at D are defaulted at month 0: normalised with the same
+  share, otherwise paid `lag_months − months already elapsed` (at least one month) after D.
+
+A path breaches when its multiplier (exposure ÷ base assets; base assets ≤ 0 counts as a
+breach) exceeds the limit at any month-end. A programme breaches when its exposure exceeds its
+multiple × its funding less its own net losses (the programme's fund bears its losses).
+
+Paths are split into chunks; chunk c draws from `numpy.random.default_rng([seed, c])`, so the
+result depends on the seed and the chunk size, never on which worker ran which chunk, and a
+chunk run twice gives the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
+
+
+@dataclass(frozen=True)
+class Book:
+    """The live book at D, one entry per guarantee (arrays of equal length)."""
+
+    exposure_krw: np.ndarray  # int64: outstanding guaranteed balance at D
+    remaining_months: np.ndarray  # int32 ≥ 1: months from D to maturity (rounded up)
+    group: np.ndarray  # int32: index into Scenario.default_rate_monthly
+    program: np.ndarray  # int32: index into the programme arrays, −1 for none
+    in_accident_months: np.ndarray  # int32: −1 live; k ≥ 0: in accident for k months at D
+    base_krw: int
+    program_funding_krw: np.ndarray  # int64 per programme
+    program_multiple: np.ndarray  # float64 per programme (capacity = funding × multiple)
+    # A set capacity (won) where the programme has one, else −1 (then funding × multiple).
+    program_capacity_fixed_krw: np.ndarray | None = None
+    program_exposure_krw: np.ndarray | None = None  # computed from the guarantees if None
+
+    @property
+    def size(self) -> int:
+        return int(self.exposure_krw.shape[0])
+
+    @property
+    def programs(self) -> int:
+        return int(self.program_funding_krw.shape[0])
+
+
+@dataclass(frozen=True)
+class Scenario:
+    months: int
+    default_rate_monthly: np.ndarray  # float64 per group, each in [0, 1]
+    normalisation_share: float = 0.0
+    recovery_rate: float = 0.0
+    recovery_months: int = 36
+    reguarantee_share: np.ndarray | None = None  # per programme, plus the last for "none"
+    amortisation: bool = True
+    lag_months: int = 0
+    new_supply_krw_monthly: int = 0
+    contributions_krw_monthly: int = 0
+    limit: float = 10.0
+
+
+@dataclass
+class ChunkResult:
+    """One chunk's paths: what the final step needs to combine chunks exactly."""
+
+    multipliers: np.ndarray  # float64 (paths × months); inf where base assets ≤ 0
+    breached: np.ndarray  # bool (paths,)
+    program_breached: np.ndarray  # bool (paths × programmes)
+    loss_krw: np.ndarray  # float64 (paths,): net loss borne by the foundation within H
+
+
+def _amortised(exposure: np.ndarray, remaining: np.ndarray, month: np.ndarray, on: bool):
+    """Balance after `month` months: equal instalments to 0 at maturity (or unchanged)."""
+    if not on:
+        return np.broadcast_to(exposure.astype(np.float64), np.broadcast(exposure, month).shape)
+    left = np.clip(remaining - month, 0, None) / remaining
+    return exposure * left
+
+
+def _reguarantee(book: Book, scenario: Scenario) -> np.ndarray:
+    """The federation's share for each guarantee."""
+    shares = scenario.reguarantee_share
+    if shares is None:
+        return np.zeros(book.size)
+    return shares[np.where(book.program >= 0, book.program, shares.shape[0] - 1)]
+
+
+def _defaults(rng, book: Book, scenario: Scenario, paths: int):
+    """(path, guarantee, default month) of every default within the horizon, exactly."""
+    months = scenario.months
+    out_path, out_index, out_month = [], [], []
+    live = book.in_accident_months < 0
+    for group, p in enumerate(scenario.default_rate_monthly):
+        if p <= 0:
+            continue
+        members = np.flatnonzero(live & (book.group == group))
+        n = members.shape[0]
+        if n == 0:
+            continue
+        within = 1.0 - (1.0 - p) ** months  # P(default within the horizon)
+        if within >= 0.2:
+            # Many defaults: one Bernoulli per path and guarantee is cheaper than rejection.
+            hit = rng.random((paths, n)) < within
+            path, local = np.nonzero(hit)
+        else:
+            counts = rng.binomial(n, within, size=paths)
+            path = np.repeat(np.arange(paths), counts)
+            local = _distinct_per_path(rng, path, n)
+        u = rng.random(path.shape[0])
+        if p >= 1:
+            month = np.ones(path.shape[0], dtype=np.int64)
+        else:
+            # Inverse of the geometric law truncated at H: P(T ≤ t | T ≤ H).
+            month = np.ceil(np.log1p(-u * within) / np.log1p(-p)).astype(np.int64)
+            month = np.clip(month, 1, months)
+        out_path.append(path)
+        out_index.append(members[local])
+        out_month.append(month)
+    if not out_path:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(out_path), np.concatenate(out_index), np.concatenate(out_month)
+
+
+def _distinct_per_path(rng, path: np.ndarray, n: int) -> np.ndarray:
+    """For each entry a guarantee in [0, n), distinct within its path: a uniform subset of
+    the drawn size for every path (draw, find repeats, redraw them until none is left)."""
+    local = rng.integers(0, n, size=path.shape[0])
+    while True:
+        key = path * n + local
+        order = np.argsort(key, kind="stable")
+        repeated = np.zeros(key.shape[0], dtype=bool)
+        repeated[order[1:]] = key[order[1:]] == key[order[:-1]]
+        count = int(repeated.sum())
+        if not count:
+            return local
+        local[repeated] = rng.integers(0, n, size=count)
+
+
+def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, paths: int):
+    """Simulate `paths` paths of chunk `chunk` (reproducible from seed and chunk)."""
+    rng = np.random.default_rng([seed, chunk])
+    months = scenario.months
+    month_ends = np.arange(1, months + 1)
+    amortise = scenario.amortisation
+    exposure = book.exposure_krw.astype(np.float64)
+    remaining = book.remaining_months.astype(np.float64)
+    in_accident = book.in_accident_months >= 0
+    share_kept = 1.0 - _reguarantee(book, scenario)
+
+    # The book without any default: live guarantees amortise, those in accident are frozen.
+    live = ~in_accident
+    baseline = np.zeros(months)
+    for m in month_ends:  # H sums over the book, not paths × book
+        baseline[m - 1] = _amortised(exposure[live], remaining[live], m, amortise).sum()
+    baseline += exposure[in_accident].sum()
+    baseline_program = _program_baseline(book, scenario, exposure, remaining, live)
+
+    path, index, month = _defaults(rng, book, scenario, paths)
+    if amortise:  # a guarantee that matured before its default month was gone
+        alive = month <= book.remaining_months[index]
+        path, index, month = path[alive], index[alive], month[alive]
+    frozen = _amortised(exposure[index], remaining[index], month - 1, amortise)
+    paid_month = month + scenario.lag_months
+
+    # Guarantees already in accident: every path, defaulted at month 0.
+    accident_index = np.flatnonzero(in_accident)
+    if accident_index.shape[0]:
+        elapsed = book.in_accident_months[accident_index]
+        lag = np.maximum(scenario.lag_months - elapsed, 1)
+        path = np.concatenate([path, np.repeat(np.arange(paths), accident_index.shape[0])])
+        index = np.concatenate([index, np.tile(accident_index, paths)])
+        month = np.concatenate([month, np.zeros(paths * accident_index.shape[0], np.int64)])
+        frozen = np.concatenate([frozen, np.tile(exposure[accident_index], paths)])
+        paid_month = np.concatenate([paid_month, np.tile(lag, paths)])
+
+    subrogated = rng.random(path.shape[0]) >= scenario.normalisation_share
+    path, index, month = path[subrogated], index[subrogated], month[subrogated]
+    frozen, paid_month = frozen[subrogated], paid_month[subrogated]
+
+    # Month by month (memory stays one vector per default): each default's exposure against
+    # the baseline, and the base assets it takes (payment) and gives back (recoveries).
+    loss = frozen * share_kept[index]
+    exposure_paths = np.empty((paths, months))
+    base_paths = np.empty((paths, months))
+    programs = book.programs
+    program = book.program[index]
+    mine = program >= 0
+    key = path[mine] * programs + program[mine]
+    program_breached = np.zeros((paths, programs), dtype=bool)
+    accident_default = in_accident[index]
+    for k, m in enumerate(month_ends):
+        before = np.where(
+            accident_default,
+            exposure[index],
+            _amortised(exposure[index], remaining[index], m, amortise),
+        )
+        after = np.where(m < month, before, np.where(m < paid_month, frozen, 0.0))
+        exposure_change = after - before
+        if scenario.recovery_months > 0:
+            recovered = np.clip((m - paid_month) / scenario.recovery_months, 0.0, 1.0)
+        else:
+            recovered = (m >= paid_month).astype(np.float64)
+        base_change = loss * (scenario.recovery_rate * recovered - (m >= paid_month))
+        exposure_paths[:, k] = np.bincount(path, weights=exposure_change, minlength=paths)
+        base_paths[:, k] = np.bincount(path, weights=base_change, minlength=paths)
+        if programs:
+            change = np.bincount(key, weights=exposure_change[mine], minlength=paths * programs)
+            losses = np.bincount(key, weights=base_change[mine], minlength=paths * programs)
+            program_exposure = baseline_program[:, k][None, :] + change.reshape(paths, programs)
+            funding = book.program_funding_krw[None, :] + losses.reshape(paths, programs)
+            capacity = funding * book.program_multiple[None, :]
+            if book.program_capacity_fixed_krw is not None:
+                fixed = book.program_capacity_fixed_krw[None, :]
+                capacity = np.where(fixed >= 0, fixed, capacity)
+            program_breached |= program_exposure > capacity
+    exposure_paths += baseline + scenario.new_supply_krw_monthly * month_ends
+    base_without_losses = book.base_krw + scenario.contributions_krw_monthly * month_ends
+    base_paths += base_without_losses
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        multipliers = np.where(base_paths > 0, exposure_paths / base_paths, np.inf)
+    return ChunkResult(
+        multipliers=multipliers,
+        breached=(multipliers > scenario.limit).any(axis=1),
+        program_breached=program_breached,
+        loss_krw=base_without_losses[-1] - base_paths[:, -1],
+    )
+
+
+def _program_baseline(book, scenario, exposure, remaining, live) -> np.ndarray:
+    """Each programme's exposure at each month-end without defaults (programmes × months)."""
+    result = np.zeros((book.programs, scenario.months))
+    if not book.programs:
+        return result
+    in_program = book.program >= 0
+    for m in range(1, scenario.months + 1):
+        balance = np.where(
+            live, _amortised(exposure, remaining, m, scenario.amortisation), exposure
+        )
+        result[:, m - 1] = np.bincount(
+            book.program[in_program], weights=balance[in_program], minlength=book.programs
+        )
+    return result
+
+
+@dataclass
+class Summary:
+    paths: int
+    breach_probability: float
+    breach_standard_error: float
+    program_breach_probability: np.ndarray
+    month_quantiles: np.ndarray  # months × len(QUANTILES); inf where base assets ≤ 0
+    expected_loss_krw: int
+    loss_p99_krw: int
+
+
+def combine(results: list[ChunkResult]) -> Summary:
+    """The final step: every chunk's paths together (chunk order does not matter)."""
+    multipliers = np.concatenate([r.multipliers for r in results])
+    breached = np.concatenate([r.breached for r in results])
+    program = np.concatenate([r.program_breached for r in results])
+    loss = np.concatenate([r.loss_krw for r in results])
+    n = breached.shape[0]
+    probability = float(breached.mean()) if n else 0.0
+    # inverted_cdf picks observed values, so an infinite multiplier never becomes NaN.
+    quantiles = (
+        np.quantile(multipliers, QUANTILES, axis=0, method="inverted_cdf").T
+        if n
+        else np.zeros((0, len(QUANTILES)))
+    )
+    return Summary(
+        paths=n,
+        breach_probability=probability,
+        breach_standard_error=float(np.sqrt(probability * (1 - probability) / n)) if n else 0.0,
+        program_breach_probability=program.mean(axis=0) if n else np.zeros(0),
+        month_quantiles=quantiles,
+        expected_loss_krw=round(float(loss.mean())) if n else 0,
+        loss_p99_krw=round(float(np.quantile(loss, 0.99, method="inverted_cdf"))) if n else 0,
+    )
+
+
+def chunk_sizes(paths: int, chunk_paths: int) -> list[int]:
+    """How `paths` split into chunks of at most `chunk_paths` (the last may be smaller)."""
+    full, rest = divmod(paths, chunk_paths)
+    return [chunk_paths] * full + ([rest] if rest else [])
+
+
+def simulate(book: Book, scenario: Scenario, *, paths: int, seed: int, chunk_paths: int = 1000):
+    """All chunks in this process (the command; Celery runs the same chunks in parallel)."""
+    results = [
+        simulate_chunk(book, scenario, seed=seed, chunk=c, paths=size)
+        for c, size in enumerate(chunk_sizes(paths, chunk_paths))
+    ]
+    return combine(results)
