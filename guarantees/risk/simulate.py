@@ -122,19 +122,12 @@ def _defaults(rng, book: Book, scenario: Scenario, paths: int):
         if n == 0:
             continue
         within = 1.0 - (1.0 - p) ** months  # P(default within the horizon)
-        if within >= 0.2:
-            # Many defaults: one Bernoulli per path and guarantee is cheaper than rejection.
-            hit = rng.random((paths, n)) < within
-            path, local = np.nonzero(hit)
-        else:
-            counts = rng.binomial(n, within, size=paths)
-            path = np.repeat(np.arange(paths), counts)
-            local = _distinct_per_path(rng, path, n)
-        u = rng.random(path.shape[0])
+        path, local = _bernoulli_subset(rng, paths, n, within)
         if p >= 1:
             month = np.ones(path.shape[0], dtype=np.int64)
         else:
             # Inverse of the geometric law truncated at H: P(T ≤ t | T ≤ H).
+            u = rng.random(path.shape[0])
             month = np.ceil(np.log1p(-u * within) / np.log1p(-p)).astype(np.int64)
             month = np.clip(month, 1, months)
         out_path.append(path)
@@ -146,19 +139,78 @@ def _defaults(rng, book: Book, scenario: Scenario, paths: int):
     return np.concatenate(out_path), np.concatenate(out_index), np.concatenate(out_month)
 
 
-def _distinct_per_path(rng, path: np.ndarray, n: int) -> np.ndarray:
-    """For each entry a guarantee in [0, n), distinct within its path: a uniform subset of
-    the drawn size for every path (draw, find repeats, redraw them until none is left)."""
-    local = rng.integers(0, n, size=path.shape[0])
-    while True:
-        key = path * n + local
-        order = np.argsort(key, kind="stable")
-        repeated = np.zeros(key.shape[0], dtype=bool)
-        repeated[order[1:]] = key[order[1:]] == key[order[:-1]]
-        count = int(repeated.sum())
-        if not count:
-            return local
-        local[repeated] = rng.integers(0, n, size=count)
+def _bernoulli_subset(rng, paths: int, n: int, q: float):
+    """Per path, the members (0 … n − 1) hit each independently with probability q: the
+    positions of a Bernoulli process, drawn as its geometric gaps. Distinct and exact with no
+    sorting and no draw per member; a path whose gaps did not reach n yet goes on from its
+    last position (the process has no memory), so nothing is redrawn or biased."""
+    mean = n * q
+    width = int(np.ceil(mean + 4 * np.sqrt(mean) + 8))
+    last = np.full(paths, -1, dtype=np.int64)
+    rows = np.arange(paths)
+    out_path, out_local = [], []
+    while rows.size:
+        positions = last[rows, None] + np.cumsum(rng.geometric(q, size=(rows.size, width)), axis=1)
+        r, c = np.nonzero(positions < n)
+        out_path.append(rows[r])
+        out_local.append(positions[r, c])
+        going_on = positions[:, -1] < n
+        last[rows[going_on]] = positions[going_on, -1]
+        rows = rows[going_on]
+        width = max(16, width // 4)
+    return np.concatenate(out_path), np.concatenate(out_local)
+
+
+def _accumulate(key, lo, hi, a, b, rows: int, months: int) -> np.ndarray:
+    """Σ of the pieces a + b·m over month-ends m in [lo, hi), into rows × months: difference
+    arrays and a cumulative sum, so the cost is per piece, not per piece and month. An empty
+    interval adds and takes away the same amount at the same place."""
+    width = months + 2
+    lo = np.clip(lo, 1, months + 1)
+    hi = np.maximum(np.clip(hi, 1, months + 1), lo)
+    places = np.concatenate([key * width + lo, key * width + hi])
+    size = rows * width
+
+    def level(weights):
+        diff = np.bincount(places, weights=np.concatenate([weights, -weights]), minlength=size)
+        return np.cumsum(diff.reshape(rows, width), axis=1)[:, 1 : months + 1]
+
+    return level(a) + level(b) * np.arange(1, months + 1)
+
+
+def _pieces(month, paid, frozen, exposure, remaining, loss, scenario: Scenario):
+    """Each subrogated default's effect as pieces a + b·m on month intervals [lo, hi):
+    on exposure (against the baseline) and on base assets. `remaining` is a large number
+    where the balance does not amortise (amortisation off, or already in accident)."""
+    alpha, beta = exposure, -exposure / remaining  # the baseline balance α + β·m until maturity
+    end = remaining + 1  # the first month-end without a baseline balance
+    exposure_pieces = (
+        # defaulted, not yet paid, before maturity: frozen − the baseline
+        (month, np.minimum(paid, end), frozen - alpha, -beta),
+        # defaulted, not yet paid, after the baseline would have matured: frozen
+        (np.maximum(month, end), paid, frozen, np.zeros_like(frozen)),
+        # paid, before maturity: the baseline balance is gone
+        (paid, end, -alpha, -beta),
+    )
+    rate, spread = scenario.recovery_rate, scenario.recovery_months
+    never = np.full_like(paid, 10**6)
+    if spread > 0:
+        base_pieces = (
+            (paid, paid + spread, -loss - rate * loss * paid / spread, rate * loss / spread),
+            (paid + spread, never, -loss + rate * loss, np.zeros_like(loss)),
+        )
+    else:
+        base_pieces = ((paid, never, -loss + rate * loss, np.zeros_like(loss)),)
+    return exposure_pieces, base_pieces
+
+
+def _sum_pieces(pieces, key, rows: int, months: int) -> np.ndarray:
+    lo = np.concatenate([p[0] for p in pieces])
+    hi = np.concatenate([p[1] for p in pieces])
+    a = np.concatenate([p[2] for p in pieces])
+    b = np.concatenate([p[3] for p in pieces])
+    keys = np.tile(key, len(pieces))
+    return _accumulate(keys, lo.astype(np.int64), hi.astype(np.int64), a, b, rows, months)
 
 
 def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, paths: int):
@@ -185,62 +237,76 @@ def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, pat
         alive = month <= book.remaining_months[index]
         path, index, month = path[alive], index[alive], month[alive]
     frozen = _amortised(exposure[index], remaining[index], month - 1, amortise)
-    paid_month = month + scenario.lag_months
-
-    # Guarantees already in accident: every path, defaulted at month 0.
-    accident_index = np.flatnonzero(in_accident)
-    if accident_index.shape[0]:
-        elapsed = book.in_accident_months[accident_index]
-        lag = np.maximum(scenario.lag_months - elapsed, 1)
-        path = np.concatenate([path, np.repeat(np.arange(paths), accident_index.shape[0])])
-        index = np.concatenate([index, np.tile(accident_index, paths)])
-        month = np.concatenate([month, np.zeros(paths * accident_index.shape[0], np.int64)])
-        frozen = np.concatenate([frozen, np.tile(exposure[accident_index], paths)])
-        paid_month = np.concatenate([paid_month, np.tile(lag, paths)])
+    paid = month + scenario.lag_months
 
     subrogated = rng.random(path.shape[0]) >= scenario.normalisation_share
     path, index, month = path[subrogated], index[subrogated], month[subrogated]
-    frozen, paid_month = frozen[subrogated], paid_month[subrogated]
+    frozen, paid = frozen[subrogated], paid[subrogated]
 
-    # Month by month (memory stays one vector per default): each default's exposure against
-    # the baseline, and the base assets it takes (payment) and gives back (recoveries).
-    loss = frozen * share_kept[index]
-    exposure_paths = np.empty((paths, months))
-    base_paths = np.empty((paths, months))
+    no_maturity = float(months + 2)
+    balance_months = remaining[index] if amortise else np.full(index.shape[0], no_maturity)
+    exposure_pieces, base_pieces = _pieces(
+        month, paid, frozen, exposure[index], balance_months, frozen * share_kept[index], scenario
+    )
+    exposure_paths = _sum_pieces(exposure_pieces, path, paths, months)
+    base_paths = _sum_pieces(base_pieces, path, paths, months)
     programs = book.programs
-    program = book.program[index]
-    mine = program >= 0
-    key = path[mine] * programs + program[mine]
-    program_breached = np.zeros((paths, programs), dtype=bool)
-    accident_default = in_accident[index]
-    for k, m in enumerate(month_ends):
-        before = np.where(
-            accident_default,
-            exposure[index],
-            _amortised(exposure[index], remaining[index], m, amortise),
+    if programs:
+        mine = book.program[index] >= 0
+        key = path[mine] * programs + book.program[index][mine]
+        pick = [tuple(part[mine] for part in piece) for piece in exposure_pieces]
+        program_exposure = _sum_pieces(pick, key, paths * programs, months)
+        pick = [tuple(part[mine] for part in piece) for piece in base_pieces]
+        program_base = _sum_pieces(pick, key, paths * programs, months)
+        program_exposure = program_exposure.reshape(paths, programs, months)
+        program_base = program_base.reshape(paths, programs, months)
+
+    # Guarantees already in accident: defaulted at month 0 in every path, paid after what is
+    # left of the lag unless normalised. Their effect is the same vector in every path, so a
+    # path's total is (subrogated or not) × those vectors: one matrix product.
+    accident_index = np.flatnonzero(in_accident)
+    if accident_index.shape[0]:
+        count = accident_index.shape[0]
+        elapsed = book.in_accident_months[accident_index]
+        own = np.arange(count)
+        amount = exposure[accident_index]
+        exposure_pieces, base_pieces = _pieces(
+            np.zeros(count, np.int64),
+            np.maximum(scenario.lag_months - elapsed, 1).astype(np.int64),
+            amount,
+            amount,
+            np.full(count, no_maturity),
+            amount * share_kept[accident_index],
+            scenario,
         )
-        after = np.where(m < month, before, np.where(m < paid_month, frozen, 0.0))
-        exposure_change = after - before
-        if scenario.recovery_months > 0:
-            recovered = np.clip((m - paid_month) / scenario.recovery_months, 0.0, 1.0)
-        else:
-            recovered = (m >= paid_month).astype(np.float64)
-        base_change = loss * (scenario.recovery_rate * recovered - (m >= paid_month))
-        exposure_paths[:, k] = np.bincount(path, weights=exposure_change, minlength=paths)
-        base_paths[:, k] = np.bincount(path, weights=base_change, minlength=paths)
+        hit = (rng.random((paths, count)) >= scenario.normalisation_share).astype(np.float64)
+        exposure_each = _sum_pieces(exposure_pieces, own, count, months)
+        base_each = _sum_pieces(base_pieces, own, count, months)
+        exposure_paths += hit @ exposure_each
+        base_paths += hit @ base_each
         if programs:
-            change = np.bincount(key, weights=exposure_change[mine], minlength=paths * programs)
-            losses = np.bincount(key, weights=base_change[mine], minlength=paths * programs)
-            program_exposure = baseline_program[:, k][None, :] + change.reshape(paths, programs)
-            funding = book.program_funding_krw[None, :] + losses.reshape(paths, programs)
-            capacity = funding * book.program_multiple[None, :]
-            if book.program_capacity_fixed_krw is not None:
-                fixed = book.program_capacity_fixed_krw[None, :]
-                capacity = np.where(fixed >= 0, fixed, capacity)
-            program_breached |= program_exposure > capacity
+            where = book.program[accident_index]
+            spread = np.zeros((count, programs, months))
+            spread_base = np.zeros((count, programs, months))
+            mine = where >= 0
+            spread[own[mine], where[mine]] = exposure_each[mine]
+            spread_base[own[mine], where[mine]] = base_each[mine]
+            program_exposure += (hit @ spread.reshape(count, -1)).reshape(paths, programs, months)
+            program_base += (hit @ spread_base.reshape(count, -1)).reshape(paths, programs, months)
+
+    loss = -base_paths[:, -1].copy()
     exposure_paths += baseline + scenario.new_supply_krw_monthly * month_ends
-    base_without_losses = book.base_krw + scenario.contributions_krw_monthly * month_ends
-    base_paths += base_without_losses
+    base_paths += book.base_krw + scenario.contributions_krw_monthly * month_ends
+
+    program_breached = np.zeros((paths, programs), dtype=bool)
+    if programs:
+        exposure_by_program = program_exposure + baseline_program[None]
+        funding = program_base + book.program_funding_krw[None, :, None]
+        capacity = funding * book.program_multiple[None, :, None]
+        if book.program_capacity_fixed_krw is not None:
+            fixed = book.program_capacity_fixed_krw[None, :, None]
+            capacity = np.where(fixed >= 0, fixed, capacity)
+        program_breached = (exposure_by_program > capacity).any(axis=2)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         multipliers = np.where(base_paths > 0, exposure_paths / base_paths, np.inf)
@@ -248,7 +314,7 @@ def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, pat
         multipliers=multipliers,
         breached=(multipliers > scenario.limit).any(axis=1),
         program_breached=program_breached,
-        loss_krw=base_without_losses[-1] - base_paths[:, -1],
+        loss_krw=loss,
     )
 
 
