@@ -7,6 +7,7 @@
 - consultations: 디딤돌센터 consultations (council report)
 - contributors: what a city or district pays for its programmes (이차보전 payments)
 - bank: the partner banks' channel (loan executions, reports, API keys, call log)
+- risk: the stress simulator's runs and their chunks
 """
 
 from .applicant import *  # noqa: F403
@@ -16,3 +17,4 @@ from .consultations import *  # noqa: F403
 from .contributors import *  # noqa: F403
 from .core import *  # noqa: F403
 from .review import *  # noqa: F403
+from .risk import *  # noqa: F403

@@ -72,42 +72,18 @@ def _finite(value: float) -> float | None:
     return None if math.isinf(value) else round(value, 4)
 
 
-def figures(
-    *, day: dt.date, at: BookAtDate, estimates: Estimates, scenario: Scenario, summary: Summary
-) -> dict:
-    """The JSON of `stress_test` (and what the page shows)."""
+def described(*, at: BookAtDate, estimates: Estimates, scenario: Scenario) -> dict:
+    """What a run read and assumed: the start, the scenario, the estimates, the programmes."""
     base = at.book.base_krw
     return {
-        "date": day.isoformat(),
-        "months_ahead": scenario.months,
-        "paths": summary.paths,
-        "limit": scenario.limit,
         "start": {
             "guarantees": at.book.size,
             "outstanding_krw": at.exposure_krw,
             "base_assets_krw": base,
             "multiplier": round(at.exposure_krw / base, 4) if base > 0 else None,
         },
-        "breach_probability": summary.breach_probability,
-        "breach_standard_error": summary.breach_standard_error,
-        "expected_loss_krw": summary.expected_loss_krw,
-        "loss_p99_krw": summary.loss_p99_krw,
-        "months": [
-            {
-                "month_end": _month_end(day, k + 1).isoformat(),
-                "quantiles": {
-                    f"p{round(q * 100):02d}": _finite(float(v))
-                    for q, v in zip(QUANTILES, row, strict=True)
-                },
-            }
-            for k, row in enumerate(summary.month_quantiles)
-        ],
         "programs": [
-            {
-                "program_code": code,
-                "funding_krw": int(at.book.program_funding_krw[i]),
-                "breach_probability": float(summary.program_breach_probability[i]),
-            }
+            {"program_code": code, "funding_krw": int(at.book.program_funding_krw[i])}
             for i, code in enumerate(at.program_codes)
         ],
         "scenario": {
@@ -141,6 +117,42 @@ def figures(
     }
 
 
+def month_rows(day: dt.date, summary: Summary) -> list[dict]:
+    """The quantiles of the multiplier at each month-end (None where base assets ran out)."""
+    return [
+        {
+            "month_end": _month_end(day, k + 1).isoformat(),
+            "quantiles": {
+                f"p{round(q * 100):02d}": _finite(float(v))
+                for q, v in zip(QUANTILES, row, strict=True)
+            },
+        }
+        for k, row in enumerate(summary.month_quantiles)
+    ]
+
+
+def outcome(*, day: dt.date, months: int, limit: float, summary: Summary, shown: dict) -> dict:
+    """The JSON of `stress_test` (and what the run page shows)."""
+    return {
+        "date": day.isoformat(),
+        "months_ahead": months,
+        "paths": summary.paths,
+        "limit": limit,
+        "start": shown["start"],
+        "breach_probability": summary.breach_probability,
+        "breach_standard_error": summary.breach_standard_error,
+        "expected_loss_krw": summary.expected_loss_krw,
+        "loss_p99_krw": summary.loss_p99_krw,
+        "months": month_rows(day, summary),
+        "programs": [
+            {**program, "breach_probability": float(summary.program_breach_probability[i])}
+            for i, program in enumerate(shown["programs"])
+        ],
+        "scenario": shown["scenario"],
+        "estimates": shown["estimates"],
+    }
+
+
 def stress_test(
     *, day: dt.date, months: int, paths: int, seed: int, overrides: dict, chunk_paths: int = 1000
 ) -> dict:
@@ -154,7 +166,8 @@ def stress_test(
     )
     read = time.perf_counter()
     summary = simulate(at.book, scenario, paths=paths, seed=seed, chunk_paths=chunk_paths)
-    result = figures(day=day, at=at, estimates=estimates, scenario=scenario, summary=summary)
+    shown = described(at=at, estimates=estimates, scenario=scenario)
+    result = outcome(day=day, months=months, limit=scenario.limit, summary=summary, shown=shown)
     result["seed"] = seed
     result["seconds"] = {
         "book": round(read - started, 3),

@@ -173,6 +173,7 @@ def _accumulate(key, lo, hi, a, b, rows: int, months: int) -> np.ndarray:
 
     def level(weights):
         diff = np.bincount(places, weights=np.concatenate([weights, -weights]), minlength=size)
+        diff = diff.astype(np.float64, copy=False)  # bincount of nothing is int64
         return np.cumsum(diff.reshape(rows, width), axis=1)[:, 1 : months + 1]
 
     return level(a) + level(b) * np.arange(1, months + 1)
