@@ -2,3 +2,4 @@
 
 from .bank.tasks import *  # noqa: F403 — 기한경과 (issue 12)
 from .review.tasks import *  # noqa: F403 — staff workflow (issue #4)
+from .risk.tasks import *  # noqa: F403 — the stress simulator (issue 14)

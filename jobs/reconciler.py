@@ -26,7 +26,7 @@ from .services import job_enqueue
 logger = logging.getLogger(__name__)
 
 # Every concrete job model (app_label.Model); each inherits jobs.models.TrackedJob.
-JOB_MODELS = ("reports.ReportRun", "ledger.MultiplierRun")
+JOB_MODELS = ("reports.ReportRun", "ledger.MultiplierRun", "guarantees.StressRun")
 
 
 def _stuck(now: dt.datetime) -> Q:

@@ -8,6 +8,7 @@
 - contributors: what a city or district pays for its programmes (이차보전 payments)
 - bank: the partner banks' channel (loan executions, reports, API keys, call log)
 - rounds: call rounds (공고), the fund committee, its votes and the bank's final check
+- risk: the stress simulator's runs and their chunks
 """
 
 from .applicant import *  # noqa: F403
@@ -17,4 +18,5 @@ from .consultations import *  # noqa: F403
 from .contributors import *  # noqa: F403
 from .core import *  # noqa: F403
 from .review import *  # noqa: F403
+from .risk import *  # noqa: F403
 from .rounds import *  # noqa: F403
