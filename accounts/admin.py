@@ -102,6 +102,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_display = ("at", "masked_username", "role", "action", "data", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("username", "object_id")
+    show_full_result_count = False  # one row per look at personal data: a large table
 
     @admin.display(description="아이디")
     def masked_username(self, obj):

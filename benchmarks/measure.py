@@ -1,6 +1,6 @@
 """The child process of `make bench`: one part measured against the book in DATABASE_URL.
 
-python -m benchmarks.measure figures|report|pages --runs N --warmup N --out FILE.json
+python -m benchmarks.measure figures|report|pages|admin --runs N --warmup N --out FILE.json
 python -m benchmarks.measure loading --scale S --scratch URL --template URL --out FILE
 python -m benchmarks.measure demo-applications      (after seed_demo: the staff demo)
 python -m benchmarks.measure render-html HTML PDF   (the report's reference, alone)
@@ -77,6 +77,10 @@ def main(argv: list[str]) -> int:
         from .pages import page_rows
 
         rows = page_rows(runs=runs, warmup=warmup, limit_s=targets.get("page_ms", 200) / 1000)
+    elif options.part == "admin":
+        from .admin_pages import admin_rows
+
+        rows = admin_rows(runs=runs, warmup=warmup, limit_s=targets.get("admin_ms", 1000) / 1000)
     elif options.part == "loading":
         from .loading import loading_rows
 

@@ -155,10 +155,14 @@ def seed_review_demo() -> int:
         services.application_verify_documents(application=app, actor=reviewer)
         app.refresh_from_db()
         if step == "field_survey":
-            services.survey_start(application=app, actor=reviewer)
+            services.survey_start(
+                application=app, actor=reviewer, visit_at=services.next_visit_slot()
+            )
             continue
         if app.status == ApplicationStatus.DOCS_VERIFIED:
-            services.survey_start(application=app, actor=reviewer)
+            services.survey_start(
+                application=app, actor=reviewer, visit_at=services.next_visit_slot()
+            )
             services.survey_record(application=app, actor=reviewer, findings="정상 영업 확인")
         if step == "screening":
             continue

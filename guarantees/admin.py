@@ -37,6 +37,7 @@ class BusinessAdmin(LogsPersonalDataAdmin, HistoryAdmin):
         "district",
     )
     search_fields = ("name", "business_no")
+    show_full_result_count = False  # a large table (issue 19 row 1)
     raw_id_fields = ("owner",)  # never a <select> of every account (issue 19 row 1)
     access_data = "사업자 정보(관리자)"
 

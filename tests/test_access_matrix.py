@@ -171,6 +171,7 @@ MATRIX: dict[str, Rule] = {
     "guarantees:review:verify": branch_object(BRANCH),
     "guarantees:review:supplement": branch_object(BRANCH),
     "guarantees:review:survey_start": branch_object(BRANCH),
+    "guarantees:review:survey_reschedule": branch_object(BRANCH),
     "guarantees:review:survey": branch_object(BRANCH),
     "guarantees:review:screen": branch_object(BRANCH),
     "guarantees:review:send": branch_object(BRANCH),

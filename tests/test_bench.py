@@ -78,3 +78,21 @@ def test_the_benchmark_prints_its_table_and_a_missed_target_fails_the_run():
     missed = _bench("--parts", "figures", *LOOSE, "--target", "multiplier=0.000001")
     assert missed.returncode == 1, missed.stdout + missed.stderr
     assert "MISSED: multiplier 2020-12-31" in missed.stdout
+
+
+def test_the_admin_part_times_every_registered_admin_page():
+    """Issue 19 row 1: the `admin` part has a row for the changelist of every model on the
+    admin site, and a change and an add row where the admin offers them (otherwise the
+    changelist row says why it is not timed)."""
+    from django.contrib import admin
+
+    done = _bench("--parts", "admin", "--target", "admin_ms=60000")
+    assert done.returncode == 0, done.stdout + done.stderr
+    names = {
+        line.split("|")[1].strip() for line in done.stdout.splitlines() if line.startswith("| ")
+    }
+    for model in admin.site._registry:
+        assert f"admin: {model._meta.label} changelist" in names, model._meta.label
+    assert "admin: guarantees.Guarantee change" in names
+    assert "admin: guarantees.Business add" in names
+    assert "add page not timed: read-only admin: no add page" in done.stdout

@@ -163,6 +163,9 @@ def _edit_context(application: Application, form, doc_errors: dict) -> dict:
         "doc_errors": doc_errors,
         "max_mb": uploads.MAX_UPLOAD_BYTES // (1024 * 1024),
         "allowed_label": uploads.ALLOWED_LABEL,
+        "appointments": list(application.survey_appointments.select_related("visitor"))
+        if application.status == S.FIELD_SURVEY
+        else [],
     }
 
 
@@ -363,6 +366,9 @@ def _status_context(application, supplement_form=None) -> dict:
         if application.status == S.APPROVED
         else None,
         "allowed_label": uploads.ALLOWED_LABEL,
+        "appointments": list(application.survey_appointments.select_related("visitor"))
+        if application.status == S.FIELD_SURVEY
+        else [],
     }
 
 

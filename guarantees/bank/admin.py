@@ -90,6 +90,7 @@ class BankApiKeyAdmin(admin.ModelAdmin):
 class BankApiCallAdmin(admin.ModelAdmin):
     list_display = ("at", "bank", "key_prefix", "method", "path", "status", "ip_address")
     list_filter = ("bank", "status")
+    show_full_result_count = False  # one row per API call: a large table
 
     def has_add_permission(self, request):
         return False

@@ -18,6 +18,7 @@ __all__ = [
     "ReviewPolicy",
     "ScorecardFactor",
     "Screening",
+    "SurveyAppointment",
 ]
 
 from decimal import Decimal
@@ -148,6 +149,46 @@ class FieldSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {'현장조사 생략' if self.skipped else '현장조사'}"
+
+
+@tracked
+class SurveyAppointment(models.Model):
+    """현장조사 방문 일정, as the reviewer records it when the survey starts: when, who comes
+    (with the contact the organisation data has), and whom to call to change it. A change is
+    a new row (the earlier one stays, marked by the later one as 변경); the newest is the one
+    the applicant is told."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="survey_appointments",
+        verbose_name=_("보증 신청"),
+    )
+    visit_at = models.DateTimeField(_("방문 일시"))
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("방문 직원"),
+    )
+    visitor_contact = models.CharField(_("방문 직원 연락처"), max_length=40, blank=True)
+    change_contact = models.CharField(_("일정 변경 문의처"), max_length=120)
+    reason = models.CharField(_("일정 변경 사유"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("기록한 사람"),
+    )
+    created_at = models.DateTimeField(_("기록 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("현장조사 일정")
+        verbose_name_plural = _("현장조사 일정")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 현장조사 {self.visit_at:%Y-%m-%d %H:%M}"
 
 
 @track()

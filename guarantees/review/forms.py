@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django import forms
+import datetime as dt
 
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.models import Role
 from branches.models import Committee, CommitteeMember
 from common.money import MoneyParseError, format_rate, parse_krw
 from common.pii import reject_rrn
@@ -124,6 +129,80 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "krds-input", "rows": 4}),
         error_messages={"required": "현장조사 결과를 입력해 주세요."},
     )
+
+
+class SurveyAppointmentForm(forms.Form):
+    """현장조사 방문 일정: date, time (office hours) and the visiting staff member of the
+    branch. The rules (not past, 09:00~18:00, a reviewer or manager of the branch) are the
+    service's (`services.check_visit_at`); the form shows its message at the field."""
+
+    visit_date = forms.DateField(
+        label="방문 날짜",
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "방문 날짜를 입력해 주세요.",
+            "invalid": "방문 날짜를 2026-12-31처럼 입력해 주세요.",
+        },
+    )
+    visit_time = forms.TimeField(
+        label="방문 시각",
+        help_text="업무 시간 09:00~18:00",
+        widget=forms.TimeInput(
+            attrs={**INPUT, "type": "time"},
+            format="%H:%M",
+        ),
+        error_messages={
+            "required": "방문 시각을 입력해 주세요.",
+            "invalid": "방문 시각을 14:30처럼 입력해 주세요.",
+        },
+    )
+    visitor = forms.ModelChoiceField(
+        label="방문 직원",
+        queryset=None,
+        empty_label="선택하세요",
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"required": "방문 직원을 선택해 주세요."},
+    )
+    reason = forms.CharField(
+        label="변경 사유",
+        required=False,
+        max_length=300,
+        validators=[reject_rrn],
+        widget=forms.TextInput(attrs=INPUT),
+    )
+
+    def __init__(self, *args, branch=None, actor=None, reschedule=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = get_user_model().objects.filter(
+            org_unit=branch,
+            is_active=True,
+            groups__name__in=[Role.REVIEWER, Role.BRANCH_MANAGER],
+        )
+        self.fields["visitor"].queryset = staff.distinct().order_by("last_name", "first_name")
+        self.fields["visitor"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.get_username()}{f' ({u.staff_title})' if u.staff_title else ''}"
+        )
+        if actor is not None and not self.is_bound:
+            self.initial.setdefault("visitor", actor.pk)
+        if reschedule:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = "변경 사유를 입력해 주세요."
+        else:
+            del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("visit_date") and data.get("visit_time"):
+            from .services import AppointmentInvalid, check_visit_at
+
+            visit_at = timezone.make_aware(
+                dt.datetime.combine(data["visit_date"], data["visit_time"])
+            )
+            try:
+                data["visit_at"] = check_visit_at(visit_at)
+            except AppointmentInvalid as exc:
+                self.add_error(exc.field, str(exc))
+        return data
 
 
 class ScreeningForm(forms.Form):

@@ -31,7 +31,7 @@ MESSAGES = {
     "submitted": "신청이 접수되었습니다.",
     "supplement_requested": "서류 보완이 필요합니다. 포털에서 요청 내용을 확인해 주세요.",
     "docs_verified": "제출 서류 확인이 끝났습니다.",
-    "field_survey": "현장조사가 예정되어 있습니다. 담당자가 연락드립니다.",
+    "field_survey": "현장조사 방문 일정이 정해졌습니다.",
     "screening": "보증심사가 진행 중입니다.",
     "awaiting_approval": "심사가 끝나 승인 절차가 진행 중입니다.",
     "pre_audit": "승인 전 사전감사가 진행 중입니다.",
@@ -93,6 +93,8 @@ def notify_status_change(*, event_id: int) -> None:
             body = text
             if event.reason and event.to_status in ("supplement_requested", "rejected"):
                 body += f"\n\n사유: {event.reason}"
+            if event.reason and event.to_status == "field_survey":  # the appointment
+                body += f"\n\n{event.reason}"
             link = absolute_reverse("guarantees:applicant:status", app.pk)
             body += f"\n\n자세한 내용: {link}"
             send_mail(
@@ -105,3 +107,33 @@ def notify_status_change(*, event_id: int) -> None:
             get_backend().send(to=user.mobile, text=text)
     except Exception:  # a notification must never undo or block the transition
         logger.exception("notification for application event %s failed", event_id)
+
+
+def notify_survey_rescheduled(*, appointment_id: int) -> None:
+    """Email and text the applicant the new survey appointment. Never raises."""
+    from ..models import SurveyAppointment
+    from .services import appointment_text
+
+    try:
+        appointment = SurveyAppointment.objects.select_related(
+            "application__applicant", "application__program", "visitor"
+        ).get(pk=appointment_id)
+        app = appointment.application
+        user = app.applicant
+        number = app.tracking_no or f"#{app.pk}"
+        text = (
+            f"[{foundation().name}] {app.program.name} 신청({number}): 현장조사 일정이 "
+            f"변경되었습니다. {appointment_text(appointment)}"
+        )
+        if user.email:
+            link = absolute_reverse("guarantees:applicant:status", app.pk)
+            send_mail(
+                subject=f"[{foundation().name}] 현장조사 일정 변경 안내",
+                message=f"{text}\n\n변경 사유: {appointment.reason}\n\n자세한 내용: {link}",
+                from_email=sender(),
+                recipient_list=[user.email],
+            )
+        if user.mobile:
+            get_backend().send(to=user.mobile, text=text)
+    except Exception:  # a notification must never undo or block the reschedule
+        logger.exception("notification for survey appointment %s failed", appointment_id)

@@ -47,6 +47,7 @@ from ..models import (
     ReviewPolicy,
     ScorecardFactor,
     Screening,
+    SurveyAppointment,
 )
 from ..workflow import PREVIOUS_STEP, WorkflowError, transition
 from . import notifications
@@ -187,12 +188,124 @@ def application_request_supplement(*, application: Application, actor, reason: s
         return app
 
 
-def survey_start(*, application: Application, actor) -> Application:
+# The foundation's office hours: a survey visit starts between 09:00 and 18:00.
+OFFICE_OPENS = dt.time(9, 0)
+OFFICE_CLOSES = dt.time(18, 0)
+
+
+class AppointmentInvalid(WorkflowError):
+    """A survey appointment the rules refuse; `field` names the form field it is about."""
+
+    code = "survey_appointment_invalid"
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def check_visit_at(visit_at) -> dt.datetime:
+    """The visit's date and time, refused when missing, past or outside office hours."""
+    if visit_at is None:
+        raise AppointmentInvalid("방문 날짜와 시각을 입력해 주세요.", field="visit_date")
+    if timezone.is_naive(visit_at):
+        visit_at = timezone.make_aware(visit_at)
+    local = timezone.localtime(visit_at)
+    if local <= timezone.now():
+        raise AppointmentInvalid(
+            "방문 일시가 이미 지났습니다. 오늘 이후의 날짜와 시각을 입력해 주세요.",
+            field="visit_date",
+        )
+    if not (OFFICE_OPENS <= local.time() < OFFICE_CLOSES):
+        raise AppointmentInvalid(
+            "방문 시각은 업무 시간(09:00~18:00) 안이어야 합니다.", field="visit_time"
+        )
+    return visit_at
+
+
+def next_visit_slot(hour: int = 10) -> dt.datetime:
+    """The next weekday (from tomorrow) at `hour`:00 local time: the form's suggestion and the
+    demo's appointments."""
+    day = timezone.localdate() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def survey_contacts(visitor, branch) -> tuple[str, str]:
+    """(the visitor's contact, whom to call to change the date) from the organisation data:
+    the visitor's own phone when recorded, else the branch's 대표전화; the branch by name and
+    대표전화 for a change."""
+    branch_phone = (branch.phone or "").strip()
+    visitor_contact = (visitor.mobile or "").strip() or branch_phone
+    change = f"{branch.name} {branch_phone}".strip() if branch_phone else branch.name
+    return visitor_contact, change
+
+
+def _appointment(app, actor, visit_at, visitor, reason="") -> SurveyAppointment:
+    visit_at = check_visit_at(visit_at)
+    visitor = visitor or actor
+    if not visitor.has_role(Role.REVIEWER, Role.BRANCH_MANAGER) or (
+        visitor.branch is None or visitor.branch.pk != app.branch_id
+    ):
+        raise AppointmentInvalid(
+            "방문 직원은 이 지점의 심사역 또는 지점장이어야 합니다.", field="visitor"
+        )
+    visitor_contact, change_contact = survey_contacts(visitor, app.branch)
+    return SurveyAppointment.objects.create(
+        application=app,
+        visit_at=visit_at,
+        visitor=visitor,
+        visitor_contact=visitor_contact,
+        change_contact=change_contact,
+        reason=reason,
+        recorded_by=actor,
+    )
+
+
+def appointment_text(appointment: SurveyAppointment) -> str:
+    """The appointment in one sentence, for the timeline and the notification."""
+    local = timezone.localtime(appointment.visit_at)
+    visitor = appointment.visitor.get_full_name() or appointment.visitor.get_username()
+    contact = f" (연락처 {appointment.visitor_contact})" if appointment.visitor_contact else ""
+    return (
+        f"방문 일시 {local:%Y-%m-%d %H:%M}, 방문 직원 {visitor}{contact}. "
+        f"일정 변경 문의: {appointment.change_contact}"
+    )
+
+
+def survey_start(*, application: Application, actor, visit_at, visitor=None) -> SurveyAppointment:
+    """현장조사 착수: records the visit appointment (date and time within office hours, the
+    visiting staff member, the contacts) and tells the applicant."""
     with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
-        _move(app, "start_survey", actor, reason="현장조사 착수")
-        return app
+        appointment = _appointment(app, actor, visit_at, visitor)
+        _move(app, "start_survey", actor, reason=appointment_text(appointment))
+        return appointment
+
+
+def survey_reschedule(
+    *, application: Application, actor, visit_at, reason: str, visitor=None
+) -> SurveyAppointment:
+    """현장조사 일정 변경: a new appointment (the earlier one is kept as 변경됨) and a notice to
+    the applicant. Only while the survey is under way."""
+    reason = _require_text(reason, "변경 사유")
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        if app.status != S.FIELD_SURVEY:
+            current = ApplicationStatus(app.status).label
+            raise WorkflowError(f"현재 상태({current})에서는 현장조사 일정을 바꿀 수 없습니다.")
+        appointment = _appointment(app, actor, visit_at, visitor, reason=reason)
+        if getattr(settings, "NOTIFICATIONS_VIA_CELERY", False):
+            from .tasks import notify_survey_rescheduled
+
+            transaction.on_commit(partial(notify_survey_rescheduled.delay, appointment.pk))
+        else:
+            transaction.on_commit(
+                partial(notifications.notify_survey_rescheduled, appointment_id=appointment.pk)
+            )
+        return appointment
 
 
 def survey_record(*, application: Application, actor, findings: str) -> FieldSurvey:

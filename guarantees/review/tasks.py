@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-__all__ = ["expire_unsigned", "issue_guarantee", "notify_status_change"]
+__all__ = [
+    "expire_unsigned",
+    "issue_guarantee",
+    "notify_status_change",
+    "notify_survey_rescheduled",
+]
 
 
 @shared_task(
@@ -48,3 +53,16 @@ def notify_status_change(event_id: int) -> None:
     from . import notifications
 
     notifications.notify_status_change(event_id=event_id)
+
+
+@shared_task(
+    name="guarantees.review.notify_survey_rescheduled",
+    soft_time_limit=30,
+    time_limit=60,
+    acks_late=True,
+)
+def notify_survey_rescheduled(appointment_id: int) -> None:
+    """Email and text the applicant a changed survey appointment (never raises)."""
+    from . import notifications
+
+    notifications.notify_survey_rescheduled(appointment_id=appointment_id)

@@ -18,6 +18,11 @@ urlpatterns = [
     path("applications/<int:pk>/supplement/", views.request_supplement, name="supplement"),
     path("applications/<int:pk>/survey/start/", views.start_survey, name="survey_start"),
     path("applications/<int:pk>/survey/", views.record_survey, name="survey"),
+    path(
+        "applications/<int:pk>/survey/appointment/",
+        views.reschedule_survey,
+        name="survey_reschedule",
+    ),
     path("applications/<int:pk>/screening/", views.screen, name="screen"),
     path("applications/<int:pk>/send/", views.send_for_approval, name="send"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),

@@ -43,6 +43,7 @@ from .forms import (
     QueueFilterForm,
     ReasonForm,
     ScreeningForm,
+    SurveyAppointmentForm,
     SurveyForm,
 )
 
@@ -178,6 +179,13 @@ def _detail_context(request, app: Application, **forms) -> dict:
         "events": list(app.events.all()),
         "ineligible": [r for r in eligibility if not r.passed],
         "surveys": list(app.field_surveys.all()),
+        "appointments": list(app.survey_appointments.select_related("visitor").all()),
+        "appointment_form": forms.get("appointment_form")
+        or SurveyAppointmentForm(branch=app.branch, actor=user),
+        "reschedule_form": forms.get("reschedule_form")
+        or SurveyAppointmentForm(
+            branch=app.branch, actor=user, reschedule=True, auto_id="reschedule_%s"
+        ),
         "survey_requirement": services.survey_requirement(
             program=app.program, business=app.business
         ),
@@ -372,13 +380,45 @@ def request_supplement(request, pk: int):
 @post_only_app
 @logs_application
 def start_survey(request, pk: int):
+    app = _get_app(request, pk)
+    form = SurveyAppointmentForm(request.POST, branch=app.branch, actor=request.user)
     return _act(
         request,
         pk,
-        None,
-        lambda app, d: services.survey_start(application=app, actor=request.user),
-        "현장조사를 시작했습니다.",
-        "survey_form",
+        form,
+        lambda app, d: services.survey_start(
+            application=app, actor=request.user, visit_at=d["visit_at"], visitor=d["visitor"]
+        ),
+        "현장조사를 시작하고 방문 일정을 신청인에게 알렸습니다.",
+        "appointment_form",
+    )
+
+
+@role_required(*BRANCH)
+@post_only_app
+@logs_application
+def reschedule_survey(request, pk: int):
+    app = _get_app(request, pk)
+    form = SurveyAppointmentForm(
+        request.POST,
+        branch=app.branch,
+        actor=request.user,
+        reschedule=True,
+        auto_id="reschedule_%s",
+    )
+    return _act(
+        request,
+        pk,
+        form,
+        lambda app, d: services.survey_reschedule(
+            application=app,
+            actor=request.user,
+            visit_at=d["visit_at"],
+            visitor=d["visitor"],
+            reason=d["reason"],
+        ),
+        "현장조사 일정을 바꾸고 신청인에게 알렸습니다.",
+        "reschedule_form",
     )
 
 

@@ -16,6 +16,7 @@ already recorded it as a failure.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import random
@@ -26,6 +27,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlencode, urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from .html import Form, Page, parse
 
@@ -353,6 +355,13 @@ ACTION_STEPS = ["send", "screening", "survey", "survey/start", "verify"]
 APPLICATION_LINK = r"^/guarantees/staff/review/applications/\d+/$"
 
 
+def _next_weekday() -> dt.date:
+    day = dt.datetime.now(ZoneInfo("Asia/Seoul")).date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def reviewer_filter_queue(browser: Browser, rng: random.Random) -> None:
     """The branch queue, then a few filter / sort / page changes as htmx swaps, then one
     application opened from the list."""
@@ -421,6 +430,8 @@ def reviewer_act(browser: Browser, rng: random.Random, *, tag: str) -> bool:
             overrides["findings"] = "사업장 정상 영업 확인, 재고·설비 양호 (부하시험)"
         if form.has_field("note"):
             overrides["note"] = "서류 이상 없음 (부하시험)"
+        if form.has_field("visit_date"):  # 현장조사 시작: the appointment, the next weekday
+            overrides.update(visit_date=_next_weekday().isoformat(), visit_time="10:00")
         if form.has_field("comment"):
             overrides.update(_screening_values(form, rng))
         page = browser.hx_post(

@@ -45,3 +45,26 @@ def test_no_editable_relation_to_a_large_table_is_a_select(model_admin):
         and f.name not in widgets_ok
     ]
     assert not offenders, f"{model_admin.opts.label}: {offenders} would be a <select>"
+
+
+# Tables that grow with the book or with use (Incheon: ≈145,000 guarantees, their events and
+# journal entries; one row per API call or per look at personal data).
+GROWING = LARGE | {
+    "feeinstalment",
+    "feepayment",
+    "bookrequest",
+    "bankapicall",
+    "personaldataaccess",
+}
+
+
+@pytest.mark.parametrize(
+    "model_admin",
+    [a for m, a in admin.site._registry.items() if m._meta.model_name in GROWING],
+    ids=lambda a: a.opts.label,
+)
+def test_a_large_table_is_not_counted_twice_nor_grouped_by_date(model_admin):
+    """Issue 19 row 1: a filtered changelist of a large table does not count the whole table
+    again ("전체 N개"), and no date_hierarchy runs a DISTINCT over it."""
+    assert model_admin.show_full_result_count is False
+    assert model_admin.date_hierarchy is None

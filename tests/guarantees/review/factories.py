@@ -121,7 +121,7 @@ def screen(app, reviewer, *, amount_krw: int | None = None, points: int = 4):
         services.application_verify_documents(application=app, actor=reviewer)
     app.refresh_from_db()
     if app.status == ApplicationStatus.DOCS_VERIFIED:
-        services.survey_start(application=app, actor=reviewer)
+        services.survey_start(application=app, actor=reviewer, visit_at=services.next_visit_slot())
         services.survey_record(application=app, actor=reviewer, findings="사업장 정상 영업 확인")
     services.screening_record(
         application=app,

@@ -28,7 +28,9 @@ ACTIONS = {
     ),
     "survey_start": (
         TRANSITIONS["start_survey"][0],
-        lambda app, m, a: services.survey_start(application=app, actor=m),
+        lambda app, m, a: services.survey_start(
+            application=app, actor=m, visit_at=services.next_visit_slot()
+        ),
     ),
     "survey_record": (
         TRANSITIONS["record_survey"][0],

@@ -27,6 +27,7 @@ TABLE = {
     "guarantees:review:verify": ("post", True, "object"),
     "guarantees:review:supplement": ("post", True, "object"),
     "guarantees:review:survey_start": ("post", True, "object"),
+    "guarantees:review:survey_reschedule": ("post", True, "object"),
     "guarantees:review:survey": ("post", True, "object"),
     "guarantees:review:screen": ("post", True, "object"),
     "guarantees:review:send": ("post", True, "object"),

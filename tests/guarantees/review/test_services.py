@@ -61,7 +61,7 @@ def test_verify_leads_to_a_field_survey_below_the_bar(applicant, reviewer, progr
     services.application_verify_documents(application=app, actor=reviewer)
     app.refresh_from_db()
     assert app.status == S.DOCS_VERIFIED
-    services.survey_start(application=app, actor=reviewer)
+    services.survey_start(application=app, actor=reviewer, visit_at=services.next_visit_slot())
     with pytest.raises(WorkflowError, match="현장조사 결과"):
         services.survey_record(application=app, actor=reviewer, findings="  ")
     services.survey_record(application=app, actor=reviewer, findings="정상 영업 중")

@@ -327,7 +327,15 @@ def test_the_survey_path(client, applicant, reviewer, program, htmx):
         applicant=applicant, program=program, business=BusinessFactory(credit_score=600)
     )
     post(client, reviewer, detail_url(app, "verify"), htmx=htmx)
-    post(client, reviewer, detail_url(app, "survey_start"), htmx=htmx)
+    slot = services.next_visit_slot()
+    appointment = {
+        "visit_date": f"{slot:%Y-%m-%d}",
+        "visit_time": "10:00",
+        "visitor": reviewer.pk,
+    }
+    post(client, reviewer, detail_url(app, "survey_start"), appointment, htmx)
+    app.refresh_from_db()
+    assert app.status == S.FIELD_SURVEY
     response = post(client, reviewer, detail_url(app, "survey"), {"findings": ""}, htmx)
     assert "현장조사 결과를 입력해 주세요" in response.content.decode()
     post(client, reviewer, detail_url(app, "survey"), {"findings": "영업 중 확인"}, htmx)
