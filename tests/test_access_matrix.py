@@ -133,6 +133,9 @@ MATRIX: dict[str, Rule] = {
         {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
     ),
     "guarantees:bank_desk:claims": rule(BANKERS),
+    "guarantees:bank_desk:overdue": rule(BANKERS),  # 기한경과: each bank its own rows
+    "guarantees:bank_desk:overdue_csv": rule(BANKERS),
+    "guarantees:bank_desk:overdue_xlsx": rule(BANKERS),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
     # The foundation's own org chart: not for partner banks or contributing cities.
     "branches:organisation": rule(STAFF - {"contributor_officer"}),
@@ -197,6 +200,11 @@ MATRIX: dict[str, Rule] = {
     ),
     "guarantees:book_fee_pay": rule(BOOK_WRITERS, methods=POST, missing=True),
     "guarantees:book_subsidy": rule({"hq_sales", "strategy", "executive", "auditor"}),
+    # 기한경과 (issue 12): branch staff their branch's rows, HQ and the audit office all.
+    "guarantees:overdue": rule(BOOK_READERS),
+    "guarantees:overdue_csv": rule(BOOK_READERS),
+    "guarantees:overdue_xlsx": rule(BOOK_READERS),
+    "guarantees:overdue_decide": rule(BOOK_WRITERS, methods=POST, missing=True),
     # The council report, registers, pledges and consultations (issue #6).
     "reports:council": rule(REPORTERS),
     "reports:council_request": rule(REPORTERS, methods=POST),
@@ -236,6 +244,7 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:book_decide": "missing_request",
     "guarantees:book_claim_grade": "missing_claim",
     "guarantees:book_fee_pay": "missing_instalment",
+    "guarantees:overdue_decide": "missing_overdue",
     "reports:run": "missing_run",
     "reports:download": "missing_run",
     "reports:tables_xlsx": "report_year",
@@ -266,6 +275,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "missing_request": {"request_id": 999_999},
         "missing_claim": {"claim_id": 999_999},
         "missing_instalment": {"instalment_id": 999_999},
+        "missing_overdue": {"overdue_id": 999_999},
         "missing_run": {"run_id": 999_999},
         "report_year": {"year": 2020},
         "missing_finding": {"finding_id": 999_999},

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .. import overdue
 from . import views
 
 app_name = "bank_desk"
@@ -26,4 +27,7 @@ urlpatterns = [
     ),
     path("subrogation-claims/", views.claim_list, name="claims"),
     path("monthly-reports/", views.monthly_upload, name="monthly_upload"),
+    path("overdue/", overdue.desk_overdue_list, name="overdue"),  # 기한경과
+    path("overdue/csv/", overdue.desk_overdue_csv, name="overdue_csv"),
+    path("overdue/xlsx/", overdue.desk_overdue_xlsx, name="overdue_xlsx"),
 ]
