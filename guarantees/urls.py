@@ -20,6 +20,7 @@ area_urlpatterns: list = [
     path("staff/consultations/", include("guarantees.consultations.urls")),  # issue #6
     path("bank/", include("guarantees.bank.desk.urls")),  # issue #12: 은행 담당자 데스크
     path("book/", include("guarantees.bank.staff.urls")),  # issue #12: 재단 직원의 결정 대기
+    path("book/overdue/", include("guarantees.bank.overdue_urls")),  # issue #12: 기한경과
     path("contributor/", include("guarantees.contributors.urls")),  # issue #13
 ]
 urlpatterns += area_urlpatterns

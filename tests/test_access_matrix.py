@@ -137,6 +137,9 @@ MATRIX: dict[str, Rule] = {
         {"bank_officer"}, hidden={"other_bank_officer"}, get_status=None, methods=POST
     ),
     "guarantees:bank_desk:claims": rule(BANKERS),
+    "guarantees:bank_desk:overdue": rule(BANKERS),  # 기한경과: each bank its own rows
+    "guarantees:bank_desk:overdue_csv": rule(BANKERS),
+    "guarantees:bank_desk:overdue_xlsx": rule(BANKERS),
     "ledger:dashboard": rule({"strategy", "executive", "auditor", "hq_sales"}),
     # The foundation's own org chart: not for partner banks or contributing cities.
     "branches:organisation": rule(STAFF - {"contributor_officer"}),
@@ -212,6 +215,11 @@ MATRIX: dict[str, Rule] = {
     "guarantees:bank_staff:claim_decide": rule(BOOK_WRITERS, methods=POST, missing=True),
     "guarantees:bank_staff:claim_reject": rule(BOOK_WRITERS, methods=POST, missing=True),
     "guarantees:bank_staff:difference_resolve": rule(BOOK_WRITERS, methods=POST, missing=True),
+    # 기한경과 (issue 12): branch staff their branch's rows, HQ and the audit office all.
+    "guarantees:overdue": rule(BOOK_READERS),
+    "guarantees:overdue_csv": rule(BOOK_READERS),
+    "guarantees:overdue_xlsx": rule(BOOK_READERS),
+    "guarantees:overdue_decide": rule(BOOK_WRITERS, methods=POST, missing=True),
     # The council report, registers, pledges and consultations (issue #6).
     "reports:council": rule(REPORTERS),
     "reports:council_request": rule(REPORTERS, methods=POST),
@@ -259,6 +267,7 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:bank_staff:claim_decide": "missing_claim",
     "guarantees:bank_staff:claim_reject": "missing_claim",
     "guarantees:bank_staff:difference_resolve": "missing_difference",
+    "guarantees:overdue_decide": "missing_overdue",
     "reports:run": "missing_run",
     "reports:download": "missing_run",
     "reports:tables_xlsx": "report_year",
@@ -292,6 +301,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "missing_claim": {"claim_id": 999_999},
         "missing_instalment": {"instalment_id": 999_999},
         "missing_difference": {"difference_id": 999_999},
+        "missing_overdue": {"overdue_id": 999_999},
         "missing_run": {"run_id": 999_999},
         "missing_monthly_report": {"report_id": 999_999},
         "report_year": {"year": 2020},

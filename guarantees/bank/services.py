@@ -36,6 +36,7 @@ from ..book.services import (
     guarantee_event_record,
 )
 from ..models import (
+    BankChannel,
     BankReport,
     BankReportKind,
     BookRequest,
@@ -135,7 +136,10 @@ def loan_execution_report(
             raise BankProblem(
                 "already_executed", f"{guarantee.guarantee_no}의 대출실행은 이미 보고되었습니다."
             )
-        _require_open(guarantee)
+        if source.channel != BankChannel.IMPORT:
+            # A bank's past executions loaded in bulk (the import channel) may be of loans
+            # since repaid: the execution happened while the guarantee was open.
+            _require_open(guarantee)
         _check_date(guarantee, executed_on, "대출 실행일")
         if executed_on >= guarantee.matures_on:
             raise BankProblem(

@@ -117,6 +117,7 @@ class BankChannel(models.TextChoices):
     API = "api", _("API")  # the bank's system, with an API key
     DESK = "desk", _("은행 창구")  # a bank officer in the browser
     POLICY = "policy", _("기한경과 정책")  # the maturity job, no bank involved
+    IMPORT = "import", _("일괄 등록(이관·데모)")  # a bank's past reports loaded in bulk (seed_demo)
 
 
 class BankApiCall(models.Model):

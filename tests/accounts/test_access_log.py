@@ -45,6 +45,12 @@ PERSONAL_DATA = {
     "guarantees:bank_desk:guarantee": ("bank_officer", V, "은행 데스크 보증 상세", "guarantee_no"),
     "guarantees:bank_staff:decisions": ("hq_sales", V, "결정 대기 목록", None),
     "guarantees:bank_staff:decisions_xlsx": ("hq_sales", E, "결정 대기 목록 엑셀", None),
+    "guarantees:overdue": ("reviewer", V, "기한경과 목록", None),
+    "guarantees:overdue_csv": ("hq_sales", E, "기한경과 CSV", None),
+    "guarantees:overdue_xlsx": ("auditor", E, "기한경과 엑셀", None),
+    "guarantees:bank_desk:overdue": ("bank_officer", V, "은행 데스크 기한경과 목록", None),
+    "guarantees:bank_desk:overdue_csv": ("bank_officer", E, "은행 데스크 기한경과 CSV", None),
+    "guarantees:bank_desk:overdue_xlsx": ("bank_officer", E, "은행 데스크 기한경과 엑셀", None),
 }
 
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).

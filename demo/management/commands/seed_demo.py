@@ -8,11 +8,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from demo.accounts import seed_users
 from demo.branches import seed_organisation
 from demo.demobook import BookScale, generate_book
 from demo.guarantees import seed_businesses
+from demo.maturity import seed_loan_executions, seed_maturity
 from demo.programs import seed_programs
 from demo.reports import seed_report_registers
 from demo.review import seed_review_demo
@@ -55,12 +57,23 @@ class Command(BaseCommand):
         loaded = time.perf_counter()
         for year in range(2015, 2021):
             multiplier_snapshot_store(date=dt.date(year, 12, 31))
+        # issue 12: the banks' loan executions, then the 기한경과 sweep for today, through
+        # the services of operation (demo/maturity.py)
+        executions = seed_loan_executions()
+        swept = seed_maturity(on=timezone.localdate())
+        finished = time.perf_counter()
         self.stdout.write(
             f"seed_demo: 조직·상품·계정 준비, 기본재산 {result.base_asset_rows:,}행, "
             f"보증 {result.guarantees:,}건·사건 {result.events:,}건·분개 {result.entries:,}건 "
             f"새로 기록 (이미 있던 보증 {result.skipped_guarantees:,}건은 그대로) — "
             f"생성 {generated - started:.1f}s, 적재 {loaded - generated:.1f}s, "
             f"합계 {time.perf_counter() - started:.1f}s"
+        )
+        self.stdout.write(
+            f"seed_demo: 대출실행 {executions['executed']:,}건 보고"
+            f"(협약은행 아닌 보증 {executions['no_partner_bank']:,}건 제외), "
+            f"기한경과 {swept.on}: 등재 {swept.listed:,}건·정책 해지 {swept.closed:,}건·"
+            f"목록에 남은 {swept.open:,}건 — {finished - loaded:.1f}s"
         )
         if options["verbosity"] >= 2:
             self.stdout.write(f"적재 단계별 누적 시간: {result.timings}")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .. import overdue
 from . import views
 
 app_name = "bank_desk"
@@ -32,4 +33,7 @@ urlpatterns = [
         views.monthly_differences_xlsx,
         name="monthly_differences_xlsx",
     ),
+    path("overdue/", overdue.desk_overdue_list, name="overdue"),  # 기한경과
+    path("overdue/csv/", overdue.desk_overdue_csv, name="overdue_csv"),
+    path("overdue/xlsx/", overdue.desk_overdue_xlsx, name="overdue_xlsx"),
 ]
