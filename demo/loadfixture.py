@@ -11,6 +11,12 @@ Creates, on top of `seed_demo`'s organisation and programmes:
   simulated reviewers never act on the same application at the same moment. Each run tops the
   stock of *submitted* applications back up to `per_reviewer`, so repeated runs never run dry.
 
+- for the bank API clients (issue 12): a bank of its own (`LOADBANK`, 부하시험은행, so that a
+  small monthly report is reconciled against a small book, not the demo book of a real bank),
+  `GUARANTEES_PER_BANK_CLIENT` guarantees per client brought in through the book importer
+  (counted as executed on their issue date, with a loan large enough for years of 1,000-won
+  repayments), and one fresh API key per client (the previous run's load keys are revoked).
+
 Every account gets the same known password; staff get a confirmed TOTP device when django-otp
 is installed (the key goes to users.json so the load script can compute codes). Idempotent:
 users are keyed by username, applications by tracking number.
@@ -32,8 +38,17 @@ from accounts.models import Role, User
 from branches.models import District, OrgUnit, UnitKind
 from common.korean import with_particle
 from demo.guarantees import valid_brn
-from guarantees.models import Application, ApplicationEvent, ApplicationStatus, Business
-from programs.models import Industry, Program
+from guarantees.bank.keys import api_key_issue, api_key_revoke
+from guarantees.book.loader import import_tables
+from guarantees.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    BankApiKey,
+    Business,
+    Guarantee,
+)
+from programs.models import Bank, Industry, Program
 
 LOAD_PASSWORD = "load-portal-2026"  # nosec B105  # the documented load-test login, refused outside demo data
 EMAIL_DOMAIN = "load.icgf.kr"
@@ -42,6 +57,10 @@ TRACKING_PREFIX = "LOAD"
 # drop ≥ 10 %): the applicant journey starts drafts in them, reviewers work applications in them.
 PROGRAM_CODES = ("ALLEY", "COVID19")
 MAN = 10_000
+LOAD_BANK_CODE, LOAD_BANK_NAME = "LOADBANK", "부하시험은행"
+BANK_KEY_LABEL = "load-test"
+GUARANTEES_PER_BANK_CLIENT = 5
+BANK_LOAN_KRW = 10_000_000_000  # 100억: a 1,000-won repayment per call never runs it out
 
 
 @dataclass
@@ -55,10 +74,20 @@ class Credentials:
 
 
 @dataclass
+class BankClient:
+    """One bank system of the load test: its API key (shown once) and its own guarantees."""
+
+    key: str
+    bank: str
+    guarantees: list[str]
+
+
+@dataclass
 class FixtureResult:
     applicants: list[Credentials] = field(default_factory=list)
     reviewers: list[Credentials] = field(default_factory=list)
     managers: list[Credentials] = field(default_factory=list)
+    banks: list[BankClient] = field(default_factory=list)
     applications_created: int = 0
     submitted_by_tag: dict[str, int] = field(default_factory=dict)
 
@@ -71,6 +100,7 @@ class FixtureResult:
             "applicants": rows(self.applicants),
             "reviewers": rows(self.reviewers),
             "managers": rows(self.managers),
+            "banks": rows(self.banks),
         }
 
 
@@ -228,7 +258,52 @@ def _top_up(
     return created, waiting + created
 
 
-def load_fixture(*, applicants: int, reviewers_per_branch: int, per_reviewer: int) -> FixtureResult:
+def _bank_clients(count: int, branch: OrgUnit, brns: _BrnSource) -> list[BankClient]:
+    """The load bank, its guarantees (through the book importer, once) and fresh keys."""
+    bank, _ = Bank.objects.get_or_create(code=LOAD_BANK_CODE, defaults={"name": LOAD_BANK_NAME})
+    for old in BankApiKey.objects.filter(bank=bank, label=BANK_KEY_LABEL, revoked_at=None):
+        api_key_revoke(prefix=old.prefix)
+    today = timezone.localdate()
+    numbers = [
+        [f"LOAD-BANK-{c}-{i:03d}" for i in range(1, GUARANTEES_PER_BANK_CLIENT + 1)]
+        for c in range(1, count + 1)
+    ]
+    wanted = [no for group in numbers for no in group]
+    there = set(
+        Guarantee.objects.filter(guarantee_no__in=wanted).values_list("guarantee_no", flat=True)
+    )
+    rows = [
+        (
+            no,
+            brns.take(),
+            f"부하시험상회 {no}",
+            branch.code,
+            "",
+            bank.name,
+            today - dt.timedelta(days=30),
+            today.replace(year=today.year + 5),
+            BANK_LOAN_KRW,
+            "100",
+            "1.0",
+        )
+        for no in wanted
+        if no not in there
+    ]
+    if rows:
+        import_tables({"base_assets": [], "guarantees": rows, "events": []})
+    return [
+        BankClient(
+            key=api_key_issue(bank=bank, label=BANK_KEY_LABEL).key,
+            bank=bank.code,
+            guarantees=group,
+        )
+        for group in numbers
+    ]
+
+
+def load_fixture(
+    *, applicants: int, reviewers_per_branch: int, per_reviewer: int, bank_clients: int = 2
+) -> FixtureResult:
     """Create (or refresh) the load test's users and applications. See the module docstring."""
     result = FixtureResult()
     branches = list(
@@ -291,6 +366,8 @@ def load_fixture(*, applicants: int, reviewers_per_branch: int, per_reviewer: in
                         totp_key=_totp_key(user),
                     )
                 )
+
+        result.banks = _bank_clients(bank_clients, branches[0], brns)
 
         manager = _user("load.manager", Role.STRATEGY, strategy, "전략기획부 과장", password_hash)
         result.managers.append(

@@ -88,7 +88,12 @@ def book_home(request):
     return render(
         request,
         "guarantees/book/home.html",
-        {"query": query, "not_found": bool(query), "pending": pending},
+        {
+            "query": query,
+            "not_found": bool(query),
+            "pending": pending,
+            "can_decide": request.user.has_role(*WRITERS),
+        },
     )
 
 

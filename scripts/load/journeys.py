@@ -8,7 +8,9 @@ offers and follows the links it shows, so the journeys break when the pages do.
 - reviewers filter, sort and page their branch queue (htmx, as the browser sends it), open
   applications, and move applications of their own tag one step on through the real POST
   endpoints (서류 확인, 현장조사, 심사표, 승인 요청);
-- a manager reads the multiplier dashboard.
+- a manager reads the multiplier dashboard;
+- bank systems (issue 12) call the bank API with their key: list and read their guarantees,
+  report repayments (each with a fresh Idempotency-Key) and send a small monthly report.
 
 A request that does not answer as the page promised raises JourneyError; the transport has
 already recorded it as a failure.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import random
 import re
 import struct
@@ -452,3 +455,88 @@ def reviewer_act(browser: Browser, rng: random.Random, *, tag: str) -> bool:
 
 def manager_dashboard(browser: Browser, rng: random.Random) -> None:
     browser.get("/ledger/dashboard/", contains="운용배수")
+
+
+# ----------------------------------------------------------------------------- bank API
+
+BANK_API = "/api/bank/v1"
+
+
+@dataclass
+class BankSystem:
+    """A bank's system: its API key and its own guarantees (users.json "banks")."""
+
+    transport: Transport
+    key: str
+    guarantees: list[str]
+
+    def call(self, method: str, path: str, *, name: str, body=None, expect=(200,)) -> dict:
+        headers = {"Authorization": f"Bearer {self.key}", "Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        reply = self.transport.send(
+            method,
+            BANK_API + path,
+            name=BANK_API + name,
+            body=data,
+            headers=headers,
+            expect=expect,
+            contains=None,
+        )
+        try:
+            return json.loads(reply.text)
+        except ValueError as exc:
+            raise JourneyError(f"{method} {path}: the answer is not JSON") from exc
+
+
+def bank_list_guarantees(bank: BankSystem, rng: random.Random) -> None:
+    page = bank.call("GET", "/guarantees", name="/guarantees")
+    if not isinstance(page.get("items"), list):
+        raise JourneyError("GET /guarantees: no items")
+
+
+def bank_read_guarantee(bank: BankSystem, rng: random.Random) -> None:
+    no = rng.choice(bank.guarantees)
+    body = bank.call("GET", f"/guarantees/{no}", name="/guarantees/[no]")
+    if body.get("guarantee_no") != no:
+        raise JourneyError(f"GET /guarantees/{no}: another guarantee came back")
+
+
+def bank_report_repayment(bank: BankSystem, rng: random.Random) -> None:
+    """A 1,000-won principal repayment, the loan still running (balance > 0)."""
+    no = rng.choice(bank.guarantees)
+    body = bank.call(
+        "POST",
+        f"/guarantees/{no}/repayments",
+        name="/guarantees/[no]/repayments",
+        body={
+            "paid_on": dt.date.today().isoformat(),
+            "loan_principal_krw": 1_000,
+            "loan_balance_krw": 1_000_000_000,
+        },
+        expect=(201,),
+    )
+    if body.get("kind") != "repayment":
+        raise JourneyError(f"POST repayment of {no}: {body}")
+
+
+def bank_monthly_report(bank: BankSystem, rng: random.Random) -> None:
+    """Last month's balances of the bank's own guarantees (a small report)."""
+    last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    body = bank.call(
+        "POST",
+        "/monthly-reports",
+        name="/monthly-reports",
+        body={
+            "month": last_month.strftime("%Y-%m"),
+            "rows": [
+                {"guarantee_no": no, "loan_balance_krw": 9_999_000_000} for no in bank.guarantees
+            ],
+        },
+        expect=(201,),
+    )
+    if body.get("row_count") != len(bank.guarantees):
+        raise JourneyError(f"POST /monthly-reports: {body}")

@@ -4,8 +4,9 @@ The journeys themselves live in scripts/load/journeys.py (shared with the test s
 file only gives each simulated person an account from users.json (written by
 `manage.py load_fixture`), a think time and the mix of tasks.
 
-Mix of the 50 users (LOAD_REVIEWERS and LOAD_MANAGERS change it): one manager, 14 reviewers
-(two per branch), the rest applicants. Every simulated person has an account of their own:
+Mix of the 50 users (LOAD_REVIEWERS, LOAD_MANAGERS and LOAD_BANK_CLIENTS change it): one
+manager, 14 reviewers (two per branch), two bank systems calling the bank API, the rest
+applicants. Every simulated person has an account of their own:
 a TOTP code is accepted once per account and time step, so two people sharing an account would
 refuse each other's sign-in.
 """
@@ -22,6 +23,7 @@ from locust import FastHttpUser, between, events, task
 from locust.exception import RescheduleTask, StopUser
 
 from scripts.load.journeys import (
+    BankSystem,
     Browser,
     JourneyError,
     Reply,
@@ -29,6 +31,10 @@ from scripts.load.journeys import (
     applicant_browse_programmes,
     applicant_my_applications,
     applicant_save_draft,
+    bank_list_guarantees,
+    bank_monthly_report,
+    bank_read_guarantee,
+    bank_report_repayment,
     login,
     manager_dashboard,
     reviewer_act,
@@ -40,7 +46,7 @@ USERS_FILE = Path(os.environ.get("LOAD_USERS_FILE", "var/load/users.json"))
 # window starts; scripts/load/run.py prints them apart and fails the run on any error in them.
 RAMP_UP_FILE = Path(os.environ.get("LOAD_RAMP_UP_FILE", "var/load/locust_rampup.json"))
 ACCOUNTS = json.loads(USERS_FILE.read_text(encoding="utf-8")) if USERS_FILE.exists() else {}
-_next_account = {"applicants": 0, "reviewers": 0, "managers": 0}
+_next_account = {"applicants": 0, "reviewers": 0, "managers": 0, "banks": 0}
 
 
 class NoAccount(JourneyError):
@@ -242,3 +248,54 @@ class Manager(Person):
     @task
     def dashboard(self):
         self.run_journey(manager_dashboard)
+
+
+class BankApiClient(FastHttpUser):
+    """A bank's system on the bank API (issue 12): no sign-in, a Bearer key; lists and reads
+    its guarantees, reports repayments and sends a small monthly report."""
+
+    fixed_count = int(os.environ.get("LOAD_BANK_CLIENTS", "2"))
+    wait_time = between(0.5, 2)
+    insecure = True
+
+    def on_start(self):
+        try:
+            account = _claim("banks")
+            self.rng = random.Random()  # nosec B311  # load-test think times
+            self.bank = BankSystem(
+                LocustTransport(self.client), key=account["key"], guarantees=account["guarantees"]
+            )
+        except NoAccount as exc:
+            self.environment.events.request.fire(
+                request_type="SETUP",
+                name="bank key from users.json",
+                response_time=0,
+                response_length=0,
+                exception=exc,
+                context={},
+            )
+            raise StopUser(str(exc)) from exc
+        finally:
+            _user_ready()
+
+    def run_journey(self, journey):
+        try:
+            journey(self.bank, self.rng)
+        except JourneyError as exc:
+            raise RescheduleTask(str(exc)) from exc
+
+    @task(4)
+    def list_guarantees(self):
+        self.run_journey(bank_list_guarantees)
+
+    @task(3)
+    def read_guarantee(self):
+        self.run_journey(bank_read_guarantee)
+
+    @task(2)
+    def report_repayment(self):
+        self.run_journey(bank_report_repayment)
+
+    @task(1)
+    def monthly_report(self):
+        self.run_journey(bank_monthly_report)

@@ -1,6 +1,7 @@
 """Reads locust's CSV statistics and prints the table `make load` ends with; decides pass/fail.
 
-Target (issue #7): p95 ≤ 300 ms over all requests and not one failed request or error.
+Target (issue #7): p95 ≤ 300 ms over all requests and not one failed request or error; and
+(issue 12) every bank API call's p95 ≤ 100 ms, row by row.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 P95_TARGET_MS = 300
+API_P95_TARGET_MS = 100
+API_PREFIX = "/api/"
 
 
 @dataclass
@@ -96,6 +99,10 @@ def verdict(rows: list[Row], exceptions: list[tuple[int, str]]) -> list[str]:
         slow = sorted((r for r in rows if r.name != "Aggregated"), key=lambda r: -r.p95)[:3]
         names = ", ".join(f"{r.method} {r.name} p95 {r.p95:.0f} ms" for r in slow)
         problems.append(f"p95 {total.p95:.0f} ms > {P95_TARGET_MS} ms (slowest: {names})")
+    slow_api = [r for r in rows if r.name.startswith(API_PREFIX) and r.p95 > API_P95_TARGET_MS]
+    if slow_api:
+        names = ", ".join(f"{r.method} {r.name} p95 {r.p95:.0f} ms" for r in slow_api)
+        problems.append(f"bank API p95 > {API_P95_TARGET_MS} ms: {names}")
     if total.failures:
         problems.append(f"{total.failures} failed request(s)")
     errors = sum(count for count, _ in exceptions)

@@ -141,6 +141,42 @@ def test_reviewer_journeys_move_own_applications_through_the_real_endpoints(load
     assert journeys.reviewer_act(other, rng, tag=account["tag"]) is False
 
 
+def test_bank_systems_list_read_repay_and_report_through_the_api(load_accounts):
+    from guarantees.models import BankApiCall, GuaranteeEvent, MonthlyReport
+
+    accounts, _ = load_accounts
+    assert len(accounts["banks"]) == 2
+    account = accounts["banks"][0]
+    transport = ClientTransport()
+    bank = journeys.BankSystem(transport, key=account["key"], guarantees=account["guarantees"])
+    rng = random.Random(3)
+    journeys.bank_list_guarantees(bank, rng)
+    journeys.bank_read_guarantee(bank, rng)
+    journeys.bank_report_repayment(bank, rng)
+    journeys.bank_monthly_report(bank, rng)
+    assert [(m, n, s) for m, n, s in transport.requests] == [
+        ("GET", "/api/bank/v1/guarantees", 200),
+        ("GET", "/api/bank/v1/guarantees/[no]", 200),
+        ("POST", "/api/bank/v1/guarantees/[no]/repayments", 201),
+        ("POST", "/api/bank/v1/monthly-reports", 201),
+    ]
+    assert GuaranteeEvent.objects.filter(
+        guarantee__guarantee_no__in=account["guarantees"], kind="repayment", amount_krw=1_000
+    ).exists()
+    assert MonthlyReport.objects.get().row_count == 5
+    assert BankApiCall.objects.count() == 4
+    # a second run of the fixture revokes the first run's keys and adds no guarantee twice
+    call_command(
+        "load_fixture",
+        applicants=2,
+        reviewers_per_branch=1,
+        per_reviewer=3,
+        out=str(load_accounts[1]),
+    )
+    with pytest.raises(JourneyError):
+        journeys.bank_list_guarantees(bank, rng)
+
+
 def test_manager_reads_the_dashboard(load_accounts):
     accounts, _ = load_accounts
     browser = _signed_in(accounts["managers"][0])
@@ -200,6 +236,14 @@ def test_verdict_fails_on_slow_p95_failures_and_errors():
     assert verdict(total(300), []) == []
     assert "p95 310 ms > 300 ms" in verdict(total(310), [])[0]
     assert verdict(total(100, failures=1), []) == ["1 failed request(s)"]
+    api = Row("POST", "/api/bank/v1/monthly-reports", 10, 0, 40, 101, 120, 130, 1.0)
+    assert verdict([*total(100), api], []) == [
+        "bank API p95 > 100 ms: POST /api/bank/v1/monthly-reports p95 101 ms"
+    ]
+    assert (
+        verdict([*total(100), Row("GET", "/api/bank/v1/guarantees", 9, 0, 9, 100, 1, 1, 1)], [])
+        == []
+    )
     assert verdict(total(100), [(2, "boom")]) == ["2 error(s) in the simulated users' journeys"]
 
 
@@ -231,9 +275,9 @@ def test_locustfile_runs_its_users_for_a_few_seconds(live_server, tmp_path):
             str(root / "scripts" / "load" / "locustfile.py"),
             "--headless",
             "--users",
-            "4",
+            "5",  # 2 reviewers, 1 manager, 1 bank system, 1 applicant
             "--spawn-rate",
-            "4",
+            "5",
             "--run-time",
             "60s",  # a cap: the measured window below ends the run
             "--host",
@@ -251,6 +295,7 @@ def test_locustfile_runs_its_users_for_a_few_seconds(live_server, tmp_path):
             "LOAD_MEASURE_SECONDS": "5",
             "LOAD_REVIEWERS": "2",
             "LOAD_MANAGERS": "1",
+            "LOAD_BANK_CLIENTS": "1",
         },
         capture_output=True,
         text=True,
@@ -259,6 +304,8 @@ def test_locustfile_runs_its_users_for_a_few_seconds(live_server, tmp_path):
     assert completed.returncode == 0, completed.stderr[-3000:]
     ramp_up = json.loads((tmp_path / "rampup.json").read_text(encoding="utf-8"))
     signed_in = next(r for r in ramp_up["rows"] if r["name"] == "/accounts/login/ (POST)")
-    assert signed_in["requests"] == 4 and signed_in["failures"] == 0
-    total = next(r for r in read_stats(tmp_path / "locust_stats.csv") if r.name == "Aggregated")
+    assert signed_in["requests"] == 4 and signed_in["failures"] == 0, ramp_up  # the bank: a key
+    stats = read_stats(tmp_path / "locust_stats.csv")
+    total = next(r for r in stats if r.name == "Aggregated")
     assert total.requests > 0 and total.failures == 0, completed.stderr[-3000:]
+    assert any(r.name.startswith("/api/bank/v1/") for r in stats), [r.name for r in stats]

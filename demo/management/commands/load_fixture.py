@@ -37,18 +37,34 @@ class Command(BaseCommand):
             help="심사역마다 남겨 둘 ‘접수’ 상태 신청 수",
         )
         parser.add_argument(
+            "--bank-clients",
+            type=_positive,
+            default=2,
+            help="은행 API 부하 클라이언트 수 (클라이언트마다 API 키 하나와 보증 5건)",
+        )
+        parser.add_argument(
             "--out",
             type=Path,
             default=settings.BASE_DIR / "var" / "load" / "users.json",
             help="로그인 정보를 쓸 파일 (기본: var/load/users.json)",
         )
 
-    def handle(self, *args, applicants, reviewers_per_branch, per_reviewer, out: Path, **options):
+    def handle(
+        self,
+        *args,
+        applicants,
+        reviewers_per_branch,
+        per_reviewer,
+        out: Path,
+        bank_clients: int = 2,
+        **options,
+    ):
         try:
             result = load_fixture(
                 applicants=applicants,
                 reviewers_per_branch=reviewers_per_branch,
                 per_reviewer=per_reviewer,
+                bank_clients=bank_clients,
             )
         except LookupError as exc:
             raise CommandError(str(exc)) from exc

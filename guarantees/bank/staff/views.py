@@ -47,7 +47,12 @@ def _claims(user):
     return _scoped(
         user,
         SubrogationClaim.objects.select_related(
-            "guarantee", "guarantee__business", "guarantee__branch", "bank", "book_request"
+            "guarantee",
+            "guarantee__business",
+            "guarantee__branch",
+            "bank",
+            "book_request",
+            "book_request__requested_by",
         ),
     )
 

@@ -206,3 +206,11 @@ def test_overdue_maturities_are_counted_and_linked(client, reviewer, make_bank_g
     page = client.get(reverse(LIST)).content.decode()
     assert 'id="overdue">기한경과 <span class="krds-badge">1건</span>' in page
     assert reverse("guarantees:book_guarantee", args=[guarantee.guarantee_no]) in page
+
+
+def test_the_book_home_links_the_decisions_for_those_who_decide(client, reviewer, auditor):
+    decisions = reverse(LIST)
+    client.force_login(reviewer)
+    assert decisions in client.get(reverse("guarantees:book_home")).content.decode()
+    client.force_login(auditor)  # reads the book, decides nothing
+    assert decisions not in client.get(reverse("guarantees:book_home")).content.decode()
