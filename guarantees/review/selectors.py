@@ -72,7 +72,7 @@ def queue_scope(user, scope: str) -> QuerySet[Application]:
 
 def status_counts(qs: QuerySet[Application]) -> list[tuple[str, str, int]]:
     rows = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    return [(value, label, rows.get(value, 0)) for value, label in S.choices if value in rows]
+    return [(value, str(label), rows.get(value, 0)) for value, label in S.choices if value in rows]
 
 
 def filter_queue(qs: QuerySet[Application], data: dict) -> QuerySet[Application]:
@@ -313,7 +313,8 @@ def status_history(app: Application) -> list[dict]:
     services recorded it in pghistory's context."""
     from accounts.models import User
 
-    from ..models import ApplicationStatusHistory
+    # Made by pghistory.track at import (guarantees.models.review), so looked up by name.
+    ApplicationStatusHistory = apps.get_model("guarantees", "ApplicationStatusHistory")
 
     rows = list(
         ApplicationStatusHistory.objects.filter(pgh_obj_id=app.pk)

@@ -432,15 +432,14 @@ def authority_verdict(*, actor, application: Application, amount_krw: int) -> Ve
     """The approval-authority rule (rules.approval_authority) on the actor's authority rows and
     the application's committee decisions (newest first). Reads only: the approval enforces
     it, the approval panel shows it before anyone clicks."""
+    # newest first; .all() so that a page which prefetched them asks nothing more
+    decisions: list[CommitteeDecision] = sorted(
+        application.committee_decisions.all(), key=lambda d: (d.created_at, d.pk), reverse=True
+    )
     return rules.approval_authority(
         amount_krw=amount_krw,
         authorities=list(ApprovalAuthority.objects.filter(role__in=[r.value for r in actor.roles])),
-        # newest first; .all() so that a page which prefetched them asks nothing more
-        committee_decisions=sorted(
-            application.committee_decisions.all(),
-            key=lambda d: (d.created_at, d.pk),
-            reverse=True,
-        ),
+        committee_decisions=decisions,
     )
 
 
@@ -738,10 +737,15 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
             _require_branch_staff(actor, app)
         if app.status != S.AGREEMENT_SIGNED:
             raise WorkflowError("약정이 완료된 신청만 보증서를 발급할 수 있습니다.")
+        guaranteed = app.approved_amount_krw
+        branch = app.branch
+        if guaranteed is None:
+            raise WorkflowError("승인 금액이 없는 신청은 보증서를 발급할 수 없습니다.")
+        if branch is None:
+            raise WorkflowError("담당 지점이 정해지지 않은 신청은 보증서를 발급할 수 없습니다.")
         program = app.program
         issued_on = today()
         term = app.term_months or program.term_months
-        guaranteed = app.approved_amount_krw
         # 대출 금액 = 보증 금액 ÷ 보증비율, rounded down (never below the guaranteed amount).
         loan = int(
             (Decimal(guaranteed) * 100 / program.guarantee_ratio_pct).to_integral_value(
@@ -752,9 +756,9 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
             guarantee_no=_next_guarantee_no(issued_on),
             business=app.business,
             application=app,
-            branch=app.branch,
+            branch=branch,
             program=program,
-            bank_name=app.bank.name if app.bank_id else "미지정",
+            bank_name=app.bank.name if app.bank is not None else "미지정",
             issued_on=issued_on,
             matures_on=add_months(issued_on, term),
             loan_amount_krw=loan,
@@ -773,11 +777,7 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
                 payment=program.fee_payment,
             )
         )
-        dims = {
-            "guarantee_id": guarantee.pk,
-            "branch_id": app.branch_id,
-            "program_id": program.pk,
-        }
+        dims = partial(Line, guarantee_id=guarantee.pk, branch_id=branch.pk, program_id=program.pk)
         journal_post(
             date=issued_on,
             kind="guarantee_issue",
@@ -785,8 +785,8 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
             memo=f"보증 발급 {guarantee.guarantee_no} {app.business.name}",
             created_by=actor,
             lines=[
-                Line(chart.EXPOSURE, guaranteed, **dims),
-                Line(chart.EXPOSURE_CONTRA, -guaranteed, **dims),
+                dims(chart.EXPOSURE, guaranteed),
+                dims(chart.EXPOSURE_CONTRA, -guaranteed),
             ],
         )
         _move(app, "issue", actor, reason=f"보증번호 {guarantee.guarantee_no}")

@@ -8,6 +8,7 @@ page (never a 500). Each page works as plain HTML; with htmx only a region is sw
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -333,7 +334,7 @@ def _private_file(storage_path: str, kind: str, name: str, content_type: str) ->
 # actions
 
 
-def _act(request, pk: int, form, run, success: str, form_key: str):
+def _act(request, pk: int, form, run, success: str | Callable[[Application], str], form_key: str):
     """Validate `form`, run the service, and answer: redirect (plain) or the refreshed
     workspace (htmx). A WorkflowError or an invalid form re-renders with the message."""
     app = _get_app(request, pk)
@@ -554,17 +555,17 @@ def decide(request, pk: int):
     form = ApprovalForm(request.POST)
     if decision == "reject":
 
-        def run(app, d):
+        def reject_run(app, d):
             services.application_reject(application=app, actor=request.user, reason=d["comment"])
 
-        return _act(request, pk, form, run, "신청을 거절했습니다.", "approval_form")
+        return _act(request, pk, form, reject_run, "신청을 거절했습니다.", "approval_form")
 
-    def run(app, d):
+    def approve_run(app, d):
         services.application_approve(
             application=app, actor=request.user, amount_krw=d["amount"], comment=d["comment"]
         )
 
-    return _act(request, pk, form, run, _approval_outcome, "approval_form")
+    return _act(request, pk, form, approve_run, _approval_outcome, "approval_form")
 
 
 def _approval_outcome(app: Application) -> str:
