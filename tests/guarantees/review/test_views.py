@@ -525,6 +525,40 @@ def test_monitoring_lists_guarantees_over_the_threshold_by_audit_group(
     assert body.index("감사 I그룹") < body.index("부평큰가게") < body.index("감사 II그룹")
 
 
+def test_the_monitoring_list_and_its_title_follow_the_rule_and_the_policy(
+    client, auditor, organisation
+):
+    """The list's query and rules.monitoring agree at the boundary; the page names the policy's
+    threshold, never a figure written into the template."""
+    from guarantees.models import ReviewPolicy
+    from guarantees.review import rules, selectors
+
+    day = dt.date(2026, 11, 20)
+    policy = ReviewPolicy.current()
+    threshold = policy.monitoring_threshold_krw
+    amounts = {"경계": threshold, "경계넘음": threshold + 1}
+    for name, amount in amounts.items():
+        _issued("NAMDONG", amount, day, name)
+    listed = {
+        g.business.name for grp in selectors.monitoring_list(on=day)["groups"] for g in grp["rows"]
+    }
+    assert (
+        listed
+        == {
+            name
+            for name, amount in amounts.items()
+            if rules.monitoring(amount_krw=amount, threshold_krw=threshold).required
+        }
+        == {"경계넘음"}
+    )
+    policy.monitoring_threshold_krw = 5000 * MAN
+    policy.save(update_fields=["monitoring_threshold_krw"])
+    body = page(client, auditor, reverse("guarantees:review:monitoring")).content.decode()
+    assert "5,000만원 초과 보증 일일 모니터링" in body and "3천만원" not in body
+    queue = page(client, auditor, reverse("guarantees:audit_queue")).content.decode()
+    assert "5,000만원 초과 보증 일일 모니터링" in queue
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_monitoring_csv_escapes_formula_cells(client, auditor, organisation, htmx):
     day = dt.date(2026, 11, 20)
