@@ -200,6 +200,8 @@ def _top_up(
     industry,
     per_reviewer: int,
     brns: _BrnSource,
+    reviewer: User,
+    to_verify: list,
 ) -> tuple[int, int]:
     """Bring the reviewer's stock of submitted applications back to `per_reviewer`.
     Returns (created, submitted now)."""
@@ -214,8 +216,9 @@ def _top_up(
     created = 0
     for serial in range(start, start + missing):
         program = programs[serial % len(programs)]
-        # Half the businesses declare a credit score above the survey-skip bar: their
-        # documents check skips the field survey, the others go through it.
+        # Half the businesses declare a credit score above the survey-skip bar, and the
+        # bureau's report (recorded by the reviewer after this transaction) confirms it:
+        # their documents check skips the field survey, the others go through it.
         credit = 760 if serial % 2 else 650
         business = Business.objects.create(
             owner=owner,
@@ -254,6 +257,8 @@ def _top_up(
             from_status=ApplicationStatus.DRAFT,
             to_status=ApplicationStatus.SUBMITTED,
         )
+        if credit >= 700:
+            to_verify.append((application, reviewer, credit))
         created += 1
     return created, waiting + created
 
@@ -325,6 +330,7 @@ def load_fixture(
     # One hash for every load account: the production hasher takes most of a second per
     # password, and hashing each of ~55 accounts on every run would dominate the command.
     password_hash = make_password(LOAD_PASSWORD)
+    to_verify: list = []
     with transaction.atomic():
         brns = _BrnSource()
         for n in range(1, applicants + 1):
@@ -353,6 +359,8 @@ def load_fixture(
                     industry=industry,
                     per_reviewer=per_reviewer,
                     brns=brns,
+                    reviewer=user,
+                    to_verify=to_verify,
                 )
                 result.applications_created += created
                 result.submitted_by_tag[tag] = waiting
@@ -373,4 +381,9 @@ def load_fixture(
         result.managers.append(
             Credentials(manager.username, LOAD_PASSWORD, Role.STRATEGY, totp_key=_totp_key(manager))
         )
+    # The verified credit grades, each through the service (its own transaction).
+    from demo.credit import record_demo_credit
+
+    for application, reviewer, score in to_verify:
+        record_demo_credit(application, reviewer, score)
     return result

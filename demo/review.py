@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from branches.models import Committee, CommitteeMember, District, OrgUnit
+from demo.credit import record_demo_credit
 from demo.guarantees import valid_brn
 from demo.programs import seed_programs
 from guarantees.models import (
@@ -152,6 +153,9 @@ def seed_review_demo() -> int:
         created += 1
         if step == "submitted":
             continue
+        if credit is not None:
+            # The bureau's report confirms the declared score (demo): the skip follows it.
+            record_demo_credit(app, reviewer, credit)
         services.application_verify_documents(application=app, actor=reviewer)
         app.refresh_from_db()
         if step == "field_survey":

@@ -172,6 +172,10 @@ MATRIX: dict[str, Rule] = {
     "guarantees:review:history": branch_object(READERS, GET),
     "guarantees:review:document": branch_object(READERS, GET),
     "guarantees:review:verify": branch_object(BRANCH),
+    "guarantees:review:credit": branch_object(BRANCH),
+    "guarantees:review:credit_report": branch_object(READERS, GET),
+    "guarantees:review:survey_decide": branch_object(BRANCH),
+    "guarantees:review:survey_skip": branch_object(BRANCH),
     "guarantees:review:supplement": branch_object(BRANCH),
     "guarantees:review:survey_start": branch_object(BRANCH),
     "guarantees:review:survey_reschedule": branch_object(BRANCH),
@@ -313,6 +317,8 @@ def _kwargs(name: str, world: dict) -> dict:
         return pattern_args[ARGUMENTS[name]]
     if name == "guarantees:review:document":
         return {"pk": world["application"], "document_id": world["document"]}
+    if name == "guarantees:review:credit_report":
+        return {"pk": world["application"], "report_id": world["credit_report"]}
     if name.startswith(("guarantees:applicant:", "guarantees:review:")) and name not in (
         "guarantees:applicant:home",
         "guarantees:applicant:profile",
@@ -404,6 +410,7 @@ def world(personas, reviewer, settings, tmp_path):
         "application": application.pk,
         "program_code": program.code,
         "document": application.documents.first().pk,
+        "credit_report": application.credit_reports.get().pk,  # recorded by staff_steps
         "guarantee_no": guarantee.guarantee_no,
     }
 

@@ -7,15 +7,12 @@ applicant's application, document, agreement or certificate answers 404.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -235,19 +232,7 @@ def _store_documents(request, application, doc_errors: dict) -> None:
             doc_errors[key] = [str(exc)]
 
 
-def _with_upload_cap(view):
-    """Django's pattern for changing upload handlers: the CSRF check (which reads request.POST)
-    must run after the handler is installed, so the outer view is exempt and the inner one
-    protected."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method == "POST":
-            request._capped_upload = uploads.install_capped_handler(request)
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapped)
+_with_upload_cap = uploads.with_upload_cap
 
 
 @require_http_methods(["GET", "POST"])

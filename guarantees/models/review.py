@@ -10,6 +10,8 @@ from __future__ import annotations
 __all__ = [
     "ApprovalAuthority",
     "CommitteeDecision",
+    "CreditBureau",
+    "CreditReport",
     "FeeInstalment",
     "FieldSurvey",
     "PreAuditDecision",
@@ -19,13 +21,15 @@ __all__ = [
     "ScorecardFactor",
     "Screening",
     "SurveyAppointment",
+    "SurveyDecision",
+    "SurveyDecisionKind",
 ]
 
 from decimal import Decimal
 
 import pghistory
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +153,116 @@ class FieldSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {'현장조사 생략' if self.skipped else '현장조사'}"
+
+
+class CreditBureau(models.TextChoices):
+    NICE = "nice", _("NICE평가정보")
+    KCB = "kcb", _("코리아크레딧뷰로(KCB)")
+
+
+@tracked
+class CreditReport(models.Model):
+    """확인된 신용등급: the grade and score staff read from the credit bureau report they
+    received, with the report itself (stored like the applicants' documents, under
+    PRIVATE_MEDIA_ROOT). The latest one of the application decides whether the field survey
+    may be skipped; the applicant's own figure (Business.credit_score) stays a declaration.
+    Written only by `guarantees.review.services.credit_report_record`."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="credit_reports",
+        verbose_name=_("신청"),
+    )
+    bureau = models.CharField(_("신용조회회사"), max_length=10, choices=CreditBureau.choices)
+    grade = models.PositiveSmallIntegerField(
+        _("신용등급"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("1~10등급. 점수만 있는 보고서(신용점수제)면 비워 둡니다."),
+    )
+    score = models.PositiveSmallIntegerField(
+        _("신용점수"), validators=[MinValueValidator(0), MaxValueValidator(1000)]
+    )
+    report_date = models.DateField(_("조회 기준일"))
+    original_name = models.CharField(_("보고서 파일 이름"), max_length=255)
+    kind = models.CharField(_("파일 형식"), max_length=10)
+    content_type = models.CharField(_("콘텐츠 형식"), max_length=100)
+    size_bytes = models.PositiveBigIntegerField(_("크기(바이트)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    storage_path = models.CharField(_("저장 경로"), max_length=300, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("기록자"),
+    )
+    recorded_at = models.DateTimeField(_("기록 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("확인된 신용등급")
+        verbose_name_plural = _("확인된 신용등급")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1000), name="credit_report_score_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade__isnull=True) | models.Q(grade__gte=1, grade__lte=10),
+                name="credit_report_grade_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        grade = f"{self.grade}등급, " if self.grade else ""
+        return f"{self.get_bureau_display()} {grade}{self.score}점 ({self.report_date:%Y-%m-%d})"
+
+    def get_staff_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("guarantees:review:credit_report", args=[self.application_id, self.pk])
+
+
+class SurveyDecisionKind(models.TextChoices):
+    SKIP = "skip", _("현장조사 생략")
+    REQUIRE = "require", _("현장조사 실시")
+
+
+@tracked
+class SurveyDecision(models.Model):
+    """현장조사 판단 by hand: staff skip or require the survey whatever the score says, with a
+    mandatory reason (seed 001, finding 20-3: a poor business case or low credit ⇒ survey).
+    The latest decision of the application wins over the credit-score rule."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="survey_decisions",
+        verbose_name=_("신청"),
+    )
+    decision = models.CharField(_("판단"), max_length=10, choices=SurveyDecisionKind.choices)
+    reason = models.TextField(_("사유"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("판단자"),
+    )
+    decided_at = models.DateTimeField(_("판단 일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("현장조사 판단")
+        verbose_name_plural = _("현장조사 판단")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="survey_decision_reason_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_decision_display()}"
 
 
 @tracked

@@ -8,6 +8,7 @@ from common.admin import HistoryAdmin, MakerCheckerAdmin, ReadOnlyAdmin
 from ..models import (
     ApprovalAuthority,
     CommitteeDecision,
+    CreditReport,
     FeeInstalment,
     FieldSurvey,
     PreAuditDecision,
@@ -15,6 +16,7 @@ from ..models import (
     ReviewPolicy,
     ScorecardFactor,
     Screening,
+    SurveyDecision,
 )
 
 
@@ -42,5 +44,7 @@ for model in (
     ReviewApproval,
     PreAuditDecision,
     FeeInstalment,
+    CreditReport,
+    SurveyDecision,
 ):
     admin.site.register(model, ReadOnlyAdmin)

@@ -15,7 +15,14 @@ from common.pii import reject_rrn
 from common.widgets import AMOUNT_HINT, AmountInput
 from programs.models import Program
 
-from ..models import ApplicationStatus, PreAuditOutcome, ScorecardFactor
+from ..applicant import uploads
+from ..models import (
+    ApplicationStatus,
+    CreditBureau,
+    PreAuditOutcome,
+    ScorecardFactor,
+    SurveyDecisionKind,
+)
 from .selectors import SORTS
 
 INPUT = {"class": "krds-input"}
@@ -203,6 +210,92 @@ class SurveyAppointmentForm(forms.Form):
             except AppointmentInvalid as exc:
                 self.add_error(exc.field, str(exc))
         return data
+
+
+class CreditReportForm(forms.Form):
+    """확인된 신용등급: what the credit bureau's report says, and the report itself."""
+
+    bureau = forms.ChoiceField(
+        label="신용조회회사",
+        choices=[("", "선택"), *CreditBureau.choices],
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"required": "신용조회회사를 선택해 주세요."},
+    )
+    score = forms.IntegerField(
+        label="신용점수",
+        min_value=0,
+        max_value=1000,
+        widget=forms.NumberInput(attrs={**INPUT, "inputmode": "numeric"}),
+        help_text="보고서에 적힌 점수(0~1000점)",
+        error_messages={
+            "required": "보고서의 신용점수를 입력해 주세요.",
+            "invalid": "신용점수는 숫자로 입력해 주세요.",
+            "min_value": "신용점수는 0점 이상이어야 합니다.",
+            "max_value": "신용점수는 1000점 이하여야 합니다.",
+        },
+    )
+    grade = forms.IntegerField(
+        label="신용등급(선택)",
+        required=False,
+        min_value=1,
+        max_value=10,
+        widget=forms.NumberInput(attrs={**INPUT, "inputmode": "numeric"}),
+        help_text="1~10등급. 점수만 적힌 보고서면 비워 두세요.",
+        error_messages={
+            "invalid": "신용등급은 숫자로 입력해 주세요.",
+            "min_value": "신용등급은 1~10등급이어야 합니다.",
+            "max_value": "신용등급은 1~10등급이어야 합니다.",
+        },
+    )
+    report_date = forms.DateField(
+        label="조회 기준일",
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}),
+        error_messages={
+            "required": "보고서의 조회 기준일을 입력해 주세요.",
+            "invalid": "조회 기준일을 날짜로 입력해 주세요 (예: 2026-12-01).",
+        },
+    )
+    report = forms.FileField(
+        label="신용조회 보고서",
+        help_text=f"{uploads.ALLOWED_LABEL} · 10MB까지",
+        widget=forms.ClearableFileInput(attrs={"class": "krds-input"}),
+        error_messages={
+            "required": "받은 신용조회 보고서 파일을 올려 주세요.",
+            "empty": "빈 파일입니다. 내용이 있는 보고서 파일을 올려 주세요.",
+        },
+    )
+
+    def clean_report_date(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["report_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("조회 기준일이 오늘보다 늦을 수 없습니다.")
+        return day
+
+    def clean_report(self):
+        """The file checked the way applicants' documents are (type from content, size,
+        names); the CheckedUpload goes to the service."""
+        return uploads.check_upload(self.cleaned_data["report"])
+
+
+class SurveyDecisionForm(forms.Form):
+    """현장조사 판단 by hand: skip or require, with a mandatory reason."""
+
+    decision = forms.ChoiceField(
+        label="판단",
+        choices=SurveyDecisionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "현장조사 생략 또는 실시를 선택해 주세요."},
+    )
+    reason = forms.CharField(
+        label="판단 사유",
+        validators=[reject_rrn],
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 3}),
+        help_text="예: 사업성 미흡·저신용 등 부실 우려로 현장조사 실시 (감사 지적 20-3)",
+        error_messages={"required": "판단 사유를 입력해 주세요."},
+    )
 
 
 class ScreeningForm(forms.Form):

@@ -22,6 +22,8 @@ from ..models import (
     Guarantee,
     ReviewPolicy,
 )
+from . import rules
+from .rules import Verdict
 
 S = ApplicationStatus
 
@@ -70,7 +72,7 @@ def queue_scope(user, scope: str) -> QuerySet[Application]:
 
 def status_counts(qs: QuerySet[Application]) -> list[tuple[str, str, int]]:
     rows = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    return [(value, label, rows.get(value, 0)) for value, label in S.choices if value in rows]
+    return [(value, str(label), rows.get(value, 0)) for value, label in S.choices if value in rows]
 
 
 def filter_queue(qs: QuerySet[Application], data: dict) -> QuerySet[Application]:
@@ -111,7 +113,14 @@ def waited_days(app: Application, now: dt.datetime | None = None) -> int | None:
 
 def application_for_page(user, pk: int) -> Application:
     """The application with everything its page shows, in a fixed number of queries."""
-    from ..models import FieldSurvey, PreAuditDecision, ReviewApproval, Screening
+    from ..models import (
+        CreditReport,
+        FieldSurvey,
+        PreAuditDecision,
+        ReviewApproval,
+        Screening,
+        SurveyDecision,
+    )
 
     return (
         visible_applications(user)
@@ -137,6 +146,10 @@ def application_for_page(user, pk: int) -> Application:
                 queryset=ReviewApproval.objects.select_related("approver", "committee_decision"),
             ),
             Prefetch("pre_audits", queryset=PreAuditDecision.objects.select_related("auditor")),
+            Prefetch("credit_reports", queryset=CreditReport.objects.select_related("recorded_by")),
+            Prefetch(
+                "survey_decisions", queryset=SurveyDecision.objects.select_related("decided_by")
+            ),
             "committee_decisions__members_present",
             "committee_decisions__committee",
             "program__documents",
@@ -181,6 +194,9 @@ def application_documents(application: Application) -> list[StaffDocument]:
 
 @dataclass(frozen=True)
 class ApprovalProjection:
+    """The approval panel's figures, and the verdicts of the rules the approval will enforce
+    (capacity, the business's limit, the pre-audit), for display only."""
+
     amount_krw: int
     capacity_krw: int
     committed_krw: int
@@ -193,18 +209,21 @@ class ApprovalProjection:
     multiplier_now: Decimal | None
     multiplier_after: Decimal | None
     pre_audit_threshold_krw: int
+    capacity: Verdict
+    business_limit: Verdict
+    pre_audit: Verdict
 
     @property
     def fits_capacity(self) -> bool:
-        return self.remaining_after_krw >= 0
+        return self.capacity.allowed
 
     @property
     def fits_business_limit(self) -> bool:
-        return self.business_used_krw + self.amount_krw <= self.business_limit_krw
+        return self.business_limit.allowed
 
     @property
     def needs_pre_audit(self) -> bool:
-        return self.amount_krw > self.pre_audit_threshold_krw
+        return self.pre_audit.required
 
     @property
     def capacity_used_pct(self) -> int:
@@ -222,23 +241,31 @@ def approval_projection(application: Application, amount_krw: int) -> ApprovalPr
     on = timezone.localdate()
     outstanding = ledger.outstanding_exposure(on)
     base = ledger.base_assets(on)
+    used = business_used_krw(
+        business_id=application.business_id,
+        program_id=program.pk,
+        exclude_id=application.pk,
+    )
+    threshold = ReviewPolicy.current().pre_audit_threshold_krw
+    remaining = program.capacity_krw - program.committed_krw
     return ApprovalProjection(
         amount_krw=amount_krw,
         capacity_krw=program.capacity_krw,
         committed_krw=program.committed_krw,
         remaining_krw=program.remaining_krw,
-        remaining_after_krw=program.capacity_krw - program.committed_krw - amount_krw,
-        business_used_krw=business_used_krw(
-            business_id=application.business_id,
-            program_id=program.pk,
-            exclude_id=application.pk,
-        ),
+        remaining_after_krw=remaining - amount_krw,
+        business_used_krw=used,
         business_limit_krw=program.per_business_limit_krw,
         outstanding_krw=outstanding,
         base_assets_krw=base,
         multiplier_now=ratio(outstanding, base),
         multiplier_after=ratio(outstanding + amount_krw, base),
-        pre_audit_threshold_krw=ReviewPolicy.current().pre_audit_threshold_krw,
+        pre_audit_threshold_krw=threshold,
+        capacity=rules.capacity(amount_krw=amount_krw, remaining_krw=remaining),
+        business_limit=rules.business_limit(
+            amount_krw=amount_krw, used_krw=used, limit_krw=program.per_business_limit_krw
+        ),
+        pre_audit=rules.pre_audit(amount_krw=amount_krw, threshold_krw=threshold),
     )
 
 
@@ -286,7 +313,8 @@ def status_history(app: Application) -> list[dict]:
     services recorded it in pghistory's context."""
     from accounts.models import User
 
-    from ..models import ApplicationStatusHistory
+    # Made by pghistory.track at import (guarantees.models.review), so looked up by name.
+    ApplicationStatusHistory = apps.get_model("guarantees", "ApplicationStatusHistory")
 
     rows = list(
         ApplicationStatusHistory.objects.filter(pgh_obj_id=app.pk)

@@ -30,6 +30,7 @@ from programs.eligibility import evaluate
 from programs.models import FeePayment
 from programs.services import CapacityExhausted, capacity_release, capacity_reserve
 
+from ..applicant import uploads
 from ..applicant.certificate import certificate_issue
 from ..models import (
     Application,
@@ -38,6 +39,8 @@ from ..models import (
     ApprovalAuthority,
     Business,
     CommitteeDecision,
+    CreditBureau,
+    CreditReport,
     FeeInstalment,
     FieldSurvey,
     Guarantee,
@@ -48,9 +51,12 @@ from ..models import (
     ScorecardFactor,
     Screening,
     SurveyAppointment,
+    SurveyDecision,
+    SurveyDecisionKind,
 )
 from ..workflow import PREVIOUS_STEP, WorkflowError, transition
-from . import notifications
+from . import notifications, rules
+from .rules import Verdict
 
 S = ApplicationStatus
 
@@ -140,38 +146,165 @@ def today() -> dt.date:
 # documents, supplement, survey
 
 
-def survey_requirement(*, program, business) -> tuple[bool, str]:
-    """(whether 서류 확인 skips the field survey, why — in words for the reviewer). A blank
-    credit score is "미입력", never "미달": nobody knows whether it meets the bar."""
-    bar = program.survey_skip_min_credit_score
-    score = business.credit_score
-    if bar is None:
-        return False, "이 상품은 현장조사 생략 기준이 없어 현장조사가 필요합니다."
-    if score is None:
-        return False, (f"신용점수가 미입력이어서 현장조사가 필요합니다 (생략 기준 {bar}점 이상).")
-    if score >= bar:
-        return True, (
-            f"신용점수 {score}점이 '{program.name}'의 현장조사 생략 기준({bar}점 이상)을 "
-            "충족하여 현장조사를 생략합니다."
-        )
-    return False, (
-        f"신용점수 {score}점이 현장조사 생략 기준({bar}점 이상)에 미달하여 현장조사가 필요합니다."
+def current_credit_report(app: Application) -> CreditReport | None:
+    """The latest verified credit grade recorded for the application (None: not verified).
+    Reads `app.credit_reports.all()` (in recording order), so a page that prefetched them
+    asks nothing more."""
+    reports = list(app.credit_reports.all())
+    return reports[-1] if reports else None
+
+
+def current_survey_decision(app: Application) -> SurveyDecision | None:
+    """The latest by-hand survey decision of the application (None: the rule decides)."""
+    decisions = list(app.survey_decisions.all())
+    return decisions[-1] if decisions else None
+
+
+def survey_verdict(app: Application) -> Verdict:
+    """Whether the field survey is needed, and why: the rule (guarantees.review.rules.survey)
+    on the VERIFIED credit score and any decision by hand. The applicant's declared score is
+    not an input."""
+    report = current_credit_report(app)
+    manual = current_survey_decision(app)
+    return rules.survey(
+        bar=app.program.survey_skip_min_credit_score,
+        verified_score=report.score if report is not None else None,
+        program_name=app.program.name,
+        source=(
+            f"{report.get_bureau_display()} {report.report_date:%Y-%m-%d} 조회"
+            if report is not None
+            else ""
+        ),
+        manual_decision=manual.decision if manual is not None else None,
+        manual_reason=manual.reason if manual is not None else "",
     )
 
 
+def _skip_survey(app: Application, actor, verdict: Verdict) -> None:
+    """Record the skip (with the verdict's reason) and move on to screening."""
+    FieldSurvey.objects.create(
+        application=app, surveyor=actor, skipped=True, findings=verdict.reason
+    )
+    _move(app, "skip_survey", actor, reason=verdict.reason)
+
+
 def application_verify_documents(*, application: Application, actor, note: str = "") -> Application:
-    """서류 확인. When the declared credit score meets the programme's bar, the field survey is
-    skipped in the same transaction and the skip is recorded with its reason."""
+    """서류 확인. When the survey verdict lets it be skipped (a verified credit score at or
+    above the programme's bar, or staff's decision by hand), the skip is recorded with its
+    reason in the same transaction."""
     with _audited(actor):
         app = _lock(application.pk)
         _require_branch_staff(actor, app)
         _move(app, "verify_documents", actor, reason=note.strip())
-        skipped, reason = survey_requirement(program=app.program, business=app.business)
-        if skipped:
-            FieldSurvey.objects.create(
-                application=app, surveyor=None, skipped=True, findings=reason
+        verdict = survey_verdict(app)
+        if not verdict.required:
+            _skip_survey(app, None, verdict)
+        return app
+
+
+# Where a verified credit grade may be recorded: from receipt until the approval request (it
+# decides the survey, and the screener and approver read it).
+CREDIT_REPORT_STATUSES = (
+    S.SUBMITTED,
+    S.SUPPLEMENT_REQUESTED,
+    S.DOCS_VERIFIED,
+    S.FIELD_SURVEY,
+    S.SCREENING,
+)
+# Where a survey may still be skipped or required by hand.
+SURVEY_DECISION_STATUSES = (S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.DOCS_VERIFIED)
+
+
+def credit_report_record(
+    *,
+    application: Application,
+    actor,
+    bureau: str,
+    score: int,
+    report_date: dt.date,
+    checked: uploads.CheckedUpload,
+    grade: int | None = None,
+) -> CreditReport:
+    """확인된 신용등급 기록: the bureau, grade, score and report date staff read from the credit
+    bureau report, with the report file (checked by `uploads.check_upload`, stored under
+    PRIVATE_MEDIA_ROOT). If the row fails, the file is removed (no orphan on disk)."""
+    if bureau not in CreditBureau.values:
+        raise WorkflowError("신용조회회사를 선택해 주세요.", code="credit_bureau_unknown")
+    if not 0 <= score <= 1000:
+        raise WorkflowError("신용점수는 0~1000점이어야 합니다.", code="credit_score_range")
+    if grade is not None and not 1 <= grade <= 10:
+        raise WorkflowError("신용등급은 1~10등급이어야 합니다.", code="credit_grade_range")
+    if report_date > today():
+        raise WorkflowError("조회 기준일이 오늘보다 늦을 수 없습니다.", code="credit_report_future")
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        if app.status not in CREDIT_REPORT_STATUSES:
+            raise WorkflowError(
+                f"지금 상태({app.get_status_display()})의 신청에는 신용등급을 기록할 수 "
+                "없습니다 (접수부터 보증심사까지 기록할 수 있습니다).",
+                code="credit_report_status",
             )
-            _move(app, "skip_survey", None, reason=reason)
+        relative = uploads.store(checked, application_id=app.pk)
+        try:
+            return CreditReport.objects.create(
+                application=app,
+                bureau=bureau,
+                grade=grade,
+                score=score,
+                report_date=report_date,
+                original_name=checked.name,
+                kind=checked.kind,
+                content_type=checked.content_type,
+                size_bytes=checked.size_bytes,
+                sha256=checked.sha256,
+                storage_path=relative,
+                recorded_by=actor,
+            )
+        except Exception:
+            uploads.remove(relative)
+            raise
+
+
+def survey_decide(*, application: Application, actor, decision: str, reason: str) -> SurveyDecision:
+    """현장조사 판단 by hand (reason mandatory): skip or require the survey whatever the score
+    says (seed 001, finding 20-3). Before the documents check it is recorded and the check
+    applies it; once the documents are verified a skip moves the application to screening
+    at once (recorded as the skip, with who and why)."""
+    reason = _require_text(reason, "판단 사유")
+    if decision not in SurveyDecisionKind.values:
+        raise WorkflowError("현장조사 생략 또는 실시를 선택해 주세요.", code="survey_decision_kind")
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        if app.status not in SURVEY_DECISION_STATUSES:
+            raise WorkflowError(
+                "현장조사 판단은 서류 확인을 마치고 현장조사를 시작하기 전까지만 할 수 있습니다.",
+                code="survey_decision_status",
+            )
+        record = SurveyDecision.objects.create(
+            application=app, decision=decision, reason=reason, decided_by=actor
+        )
+        if app.status == S.DOCS_VERIFIED and decision == SurveyDecisionKind.SKIP:
+            _skip_survey(app, actor, survey_verdict(app))
+        return record
+
+
+def survey_skip(*, application: Application, actor) -> Application:
+    """현장조사 생략 after the documents check, when the verdict now allows it (a verified
+    credit score recorded since then meets the bar). Refused, with the verdict's reason,
+    when the survey is required."""
+    with _audited(actor):
+        app = _lock(application.pk)
+        _require_branch_staff(actor, app)
+        if app.status != S.DOCS_VERIFIED:
+            raise WorkflowError(
+                "서류 확인을 마친 신청만 현장조사를 생략할 수 있습니다.", code="survey_skip_status"
+            )
+        verdict = survey_verdict(app)
+        if verdict.required:
+            raise WorkflowError(verdict.reason, code=verdict.code)
+        _skip_survey(app, actor, verdict)
         return app
 
 
@@ -353,14 +486,11 @@ def screening_record(
         _require_branch_staff(actor, app)
         if app.status != S.SCREENING:
             raise WorkflowError("보증심사 단계의 신청만 심사할 수 있습니다.")
-        if recommended_amount_krw <= 0:
-            raise WorkflowError("추천 금액은 0원보다 커야 합니다.")
-        if app.amount_krw and recommended_amount_krw > app.amount_krw:
-            raise WorkflowError("추천 금액은 신청 금액을 넘을 수 없습니다.")
-        if recommended_amount_krw > app.program.per_business_limit_krw:
-            raise WorkflowError(
-                f"추천 금액이 업체당 한도({format_korean_amount(app.program.per_business_limit_krw)})를 넘습니다."
-            )
+        rules.recommended_amount(
+            amount_krw=recommended_amount_krw,
+            requested_krw=app.amount_krw,
+            limit_krw=app.program.per_business_limit_krw,
+        ).enforce()
         return Screening.objects.create(
             application=app,
             screener=actor,
@@ -411,31 +541,30 @@ def application_send_for_approval(*, application: Application, actor) -> Applica
 # approval
 
 
-def authority_for(*, actor, application: Application, amount_krw: int):
-    """The authority row under which `actor` may approve `amount_krw`, and the committee
-    decision it relies on (or None). Raises ReviewPermissionError above the actor's limit."""
-    rules = list(ApprovalAuthority.objects.filter(role__in=[r.value for r in actor.roles]))
-    direct = [r for r in rules if not r.requires_committee and r.max_amount_krw >= amount_krw]
-    if direct:
-        return min(direct, key=lambda r: r.max_amount_krw), None
-    committee_rules = [r for r in rules if r.requires_committee]
-    if committee_rules:
-        decision = (
-            application.committee_decisions.filter(approved=True, amount_krw__gte=amount_krw)
-            .order_by("-created_at")
-            .first()
-        )
-        if decision is None:
-            raise ReviewPermissionError(
-                "전결 한도를 넘는 금액입니다. 보증심사위원회 의결(출석 위원 포함)을 먼저 "
-                "기록해 주세요."
-            )
-        return committee_rules[0], decision
-    limits = [r.max_amount_krw for r in rules if r.max_amount_krw]
-    limit = format_korean_amount(max(limits)) if limits else "없음"
-    raise ReviewPermissionError(
-        f"승인 금액 {format_korean_amount(amount_krw)}이 전결 한도({limit})를 넘어 승인할 수 없습니다."
+def authority_verdict(*, actor, application: Application, amount_krw: int) -> Verdict:
+    """The approval-authority rule (rules.approval_authority) on the actor's authority rows and
+    the application's committee decisions (newest first). Reads only: the approval enforces
+    it, the approval panel shows it before anyone clicks."""
+    # newest first; .all() so that a page which prefetched them asks nothing more
+    decisions: list[CommitteeDecision] = sorted(
+        application.committee_decisions.all(), key=lambda d: (d.created_at, d.pk), reverse=True
     )
+    return rules.approval_authority(
+        amount_krw=amount_krw,
+        authorities=list(ApprovalAuthority.objects.filter(role__in=[r.value for r in actor.roles])),
+        committee_decisions=decisions,
+    )
+
+
+def authority_for(
+    *, actor, application: Application, amount_krw: int
+) -> tuple[ApprovalAuthority, CommitteeDecision | None]:
+    """The authority row under which `actor` may approve `amount_krw`, and the committee
+    decision it relies on (or None). Raises ReviewPermissionError (with the verdict's code:
+    committee_required, over_authority) above the actor's limit."""
+    verdict = authority_verdict(actor=actor, application=application, amount_krw=amount_krw)
+    verdict.enforce(ReviewPermissionError)
+    return verdict.figures["authority"], verdict.figures["decision"]
 
 
 def business_used_krw(*, business_id: int, program_id: int, exclude_id: int | None = None) -> int:
@@ -466,14 +595,14 @@ def application_approve(
         if screening is None:
             raise WorkflowError("보증심사 기록이 없는 신청은 승인할 수 없습니다.")
         amount = amount_krw if amount_krw is not None else screening.recommended_amount_krw
-        if amount <= 0:
-            raise WorkflowError("승인 금액은 0원보다 커야 합니다.")
-        if app.amount_krw and amount > app.amount_krw:
-            raise WorkflowError("승인 금액은 신청 금액을 넘을 수 없습니다.")
-        if app.screenings.filter(screener=actor).exists():
-            raise ReviewPermissionError("심사한 사람은 같은 신청을 승인할 수 없습니다 (4-eyes).")
-        if app.approvals.filter(approver=actor).exists():
-            raise ReviewPermissionError("이미 이 신청을 승인한 적이 있어 다시 승인할 수 없습니다.")
+        rules.amount_within_request(
+            amount_krw=amount, requested_krw=app.amount_krw, what="승인 금액"
+        ).enforce()
+        rules.four_eyes(
+            actor_id=actor.pk,
+            screener_ids=app.screenings.values_list("screener_id", flat=True),
+            approver_ids=app.approvals.values_list("approver_id", flat=True),
+        ).enforce(ReviewPermissionError)
         authority, decision = authority_for(actor=actor, application=app, amount_krw=amount)
         failed = [r for r in evaluate(app.program, app.business.facts()) if not r.passed]
         if failed:
@@ -484,12 +613,9 @@ def application_approve(
         used = business_used_krw(
             business_id=app.business_id, program_id=app.program_id, exclude_id=app.pk
         )
-        limit = app.program.per_business_limit_krw
-        if used + amount > limit:
-            raise WorkflowError(
-                f"업체당 한도({format_korean_amount(limit)})를 넘습니다: 이미 승인된 "
-                f"{format_korean_amount(used)} + 이번 {format_korean_amount(amount)}."
-            )
+        rules.business_limit(
+            amount_krw=amount, used_krw=used, limit_krw=app.program.per_business_limit_krw
+        ).enforce()
         try:
             capacity_reserve(program_id=app.program_id, amount_krw=amount)
         except CapacityExhausted as exc:
@@ -506,9 +632,11 @@ def application_approve(
         )
         app.approved_amount_krw = amount
         app.save(update_fields=["approved_amount_krw", "updated_at"])
-        threshold = ReviewPolicy.current().pre_audit_threshold_krw
+        audit = rules.pre_audit(
+            amount_krw=amount, threshold_krw=ReviewPolicy.current().pre_audit_threshold_krw
+        )
         reason = comment.strip() or f"승인 금액 {format_korean_amount(amount)}"
-        if amount > threshold:
+        if audit.required:
             _move(app, "approve_pending_audit", actor, reason=f"{reason} (사전감사 대상)")
         else:
             _move(app, "approve", actor, reason=reason)
@@ -722,10 +850,15 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
             _require_branch_staff(actor, app)
         if app.status != S.AGREEMENT_SIGNED:
             raise WorkflowError("약정이 완료된 신청만 보증서를 발급할 수 있습니다.")
+        guaranteed = app.approved_amount_krw
+        branch = app.branch
+        if guaranteed is None:
+            raise WorkflowError("승인 금액이 없는 신청은 보증서를 발급할 수 없습니다.")
+        if branch is None:
+            raise WorkflowError("담당 지점이 정해지지 않은 신청은 보증서를 발급할 수 없습니다.")
         program = app.program
         issued_on = today()
         term = app.term_months or program.term_months
-        guaranteed = app.approved_amount_krw
         # 대출 금액 = 보증 금액 ÷ 보증비율, rounded down (never below the guaranteed amount).
         loan = int(
             (Decimal(guaranteed) * 100 / program.guarantee_ratio_pct).to_integral_value(
@@ -736,9 +869,9 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
             guarantee_no=_next_guarantee_no(issued_on),
             business=app.business,
             application=app,
-            branch=app.branch,
+            branch=branch,
             program=program,
-            bank_name=app.bank.name if app.bank_id else "미지정",
+            bank_name=app.bank.name if app.bank is not None else "미지정",
             issued_on=issued_on,
             matures_on=add_months(issued_on, term),
             loan_amount_krw=loan,
@@ -757,11 +890,7 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
                 payment=program.fee_payment,
             )
         )
-        dims = {
-            "guarantee_id": guarantee.pk,
-            "branch_id": app.branch_id,
-            "program_id": program.pk,
-        }
+        dims = partial(Line, guarantee_id=guarantee.pk, branch_id=branch.pk, program_id=program.pk)
         journal_post(
             date=issued_on,
             kind="guarantee_issue",
@@ -769,8 +898,8 @@ def guarantee_issue(*, application: Application, actor) -> Guarantee:
             memo=f"보증 발급 {guarantee.guarantee_no} {app.business.name}",
             created_by=actor,
             lines=[
-                Line(chart.EXPOSURE, guaranteed, **dims),
-                Line(chart.EXPOSURE_CONTRA, -guaranteed, **dims),
+                dims(chart.EXPOSURE, guaranteed),
+                dims(chart.EXPOSURE_CONTRA, -guaranteed),
             ],
         )
         _move(app, "issue", actor, reason=f"보증번호 {guarantee.guarantee_no}")

@@ -8,6 +8,7 @@ page (never a 500). Each page works as plain HTML; with htmx only a region is sw
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,17 +27,20 @@ from common.money import format_korean_amount
 from common.spreadsheet import xlsx_download
 from programs.eligibility import evaluate
 
+from ..applicant import uploads
 from ..models import (
     Application,
     ApplicationStatus,
     PreAuditOutcome,
+    ReviewPolicy,
     ScorecardFactor,
 )
 from ..workflow import PREVIOUS_STEP, TRANSITIONS, WorkflowError
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     ApprovalForm,
     CommitteeDecisionForm,
+    CreditReportForm,
     MonitoringForm,
     NoteForm,
     PreAuditForm,
@@ -44,6 +48,7 @@ from .forms import (
     ReasonForm,
     ScreeningForm,
     SurveyAppointmentForm,
+    SurveyDecisionForm,
     SurveyForm,
 )
 
@@ -67,8 +72,12 @@ def _queue(request, *, scope: str, title: str, caption: str):
     base = selectors.queue_scope(request.user, scope)
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    extra = {}
     if scope == "audit":
         data = {**data, "include_closed": True}
+        extra["monitoring_title"] = rules.monitoring_title(
+            ReviewPolicy.current().monitoring_threshold_krw
+        )
     qs = selectors.filter_queue(base, data)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -98,6 +107,7 @@ def _queue(request, *, scope: str, title: str, caption: str):
             )
         ),
         "self_url": request.path,
+        **extra,
     }
     template = "guarantees/review/queue.html"
     return render(request, f"{template}#results" if _partial(request) else template, context)
@@ -168,6 +178,11 @@ def _detail_context(request, app: Application, **forms) -> dict:
     branch_staff = user.has_role(*BRANCH) and user.branch and user.branch.pk == app.branch_id
     decider = user.has_role(Role.HQ_SALES) or (user.has_role(Role.BRANCH_MANAGER) and branch_staff)
     eligibility = evaluate(app.program, app.business.facts())
+    four_eyes = rules.four_eyes(
+        actor_id=user.pk,
+        screener_ids=[s.screener_id for s in screenings],
+        approver_ids=[a.approver_id for a in app.approvals.all()],
+    )
     context = {
         "app": app,
         "business": app.business,
@@ -186,12 +201,18 @@ def _detail_context(request, app: Application, **forms) -> dict:
         or SurveyAppointmentForm(
             branch=app.branch, actor=user, reschedule=True, auto_id="reschedule_%s"
         ),
-        "survey_requirement": services.survey_requirement(
-            program=app.program, business=app.business
-        ),
+        "survey": services.survey_verdict(app),
+        "credit_report": services.current_credit_report(app),
+        "credit_reports": list(app.credit_reports.all()),
+        "survey_decisions": list(app.survey_decisions.all()),
+        "can_record_credit": bool(branch_staff) and status in services.CREDIT_REPORT_STATUSES,
+        "can_decide_survey": bool(branch_staff) and status in services.SURVEY_DECISION_STATUSES,
+        "credit_form": forms.get("credit_form") or CreditReportForm(),
+        "survey_decision_form": forms.get("survey_decision_form") or SurveyDecisionForm(),
         "screenings": screenings,
         "screening": screening,
-        "screened_by_me": any(s.screener_id == user.pk for s in screenings),
+        "four_eyes": four_eyes,
+        "screened_by_me": four_eyes.code == "screener_cannot_approve",
         "approvals": list(app.approvals.all()),
         "pre_audits": list(app.pre_audits.all()),
         "committee_decisions": list(app.committee_decisions.all()),
@@ -221,11 +242,14 @@ def _detail_context(request, app: Application, **forms) -> dict:
     }
     if status == S.AWAITING_APPROVAL and decider:
         context["projection"] = selectors.approval_projection(app, approval_amount)
-        try:  # tell the approver before they click whether their authority covers the amount
-            services.authority_for(actor=user, application=app, amount_krw=approval_amount)
-        except services.ReviewPermissionError as exc:
-            context["authority_problem"] = str(exc)
-            context["needs_committee"] = "위원회" in str(exc)
+        # Tell the approver before they click whether their authority covers the amount.
+        authority = services.authority_verdict(
+            actor=user, application=app, amount_krw=approval_amount
+        )
+        context["authority"] = authority
+        if not authority.allowed:
+            context["authority_problem"] = authority.reason
+        context["needs_committee"] = authority.code == "committee_required"
         if context["is_hq"] and context["committee_form"] is None:
             context["committee_form"] = CommitteeDecisionForm(
                 initial={"amount": f"{approval_amount:,}", "held_on": timezone.localdate()}
@@ -293,15 +317,19 @@ def document(request, pk: int, document_id: int):
     """An applicant's uploaded file, to staff who may open the application (else 404).
     PDFs and images open in the page (sandboxed: no scripts, no same-origin rights); HWP and
     HWPX download."""
-    from guarantees.applicant import uploads
-
     app = _get_app(request, pk)
     doc = get_object_or_404(app.documents.all(), pk=document_id)
+    return _private_file(doc.storage_path, doc.kind, doc.original_name, doc.content_type)
+
+
+def _private_file(storage_path: str, kind: str, name: str, content_type: str) -> FileResponse:
+    """A file under PRIVATE_MEDIA_ROOT: PDFs and images inline (sandboxed), the rest as a
+    download; never cached."""
     response = FileResponse(
-        open(uploads.absolute_path(doc.storage_path), "rb"),
-        as_attachment=doc.kind not in _INLINE_KINDS,
-        filename=doc.original_name,
-        content_type=doc.content_type,
+        open(uploads.absolute_path(storage_path), "rb"),
+        as_attachment=kind not in _INLINE_KINDS,
+        filename=name,
+        content_type=content_type,
     )
     response["Cache-Control"] = "private, no-store"
     # Its own policy (the portal's would forbid framing it): no scripts, framed only by us.
@@ -314,7 +342,7 @@ def document(request, pk: int, document_id: int):
 # actions
 
 
-def _act(request, pk: int, form, run, success: str, form_key: str):
+def _act(request, pk: int, form, run, success: str | Callable[[Application], str], form_key: str):
     """Validate `form`, run the service, and answer: redirect (plain) or the refreshed
     workspace (htmx). A WorkflowError or an invalid form re-renders with the message."""
     app = _get_app(request, pk)
@@ -357,6 +385,91 @@ def verify_documents(request, pk: int):
         ),
         "서류 확인을 완료했습니다.",
         "note_form",
+    )
+
+
+@role_required(*BRANCH)
+@uploads.with_upload_cap
+@post_only_app
+@logs_application
+def record_credit_report(request, pk: int):
+    """확인된 신용등급 기록: the bureau's grade and score with the report file."""
+    form = CreditReportForm(request.POST, request.FILES)
+    form.is_valid()
+    capped = getattr(request, "_capped_upload", None)
+    for _field, message in capped.problems() if capped else []:
+        form.add_error("report", message)
+    return _act(
+        request,
+        pk,
+        form,
+        lambda app, d: services.credit_report_record(
+            application=app,
+            actor=request.user,
+            bureau=d["bureau"],
+            grade=d["grade"],
+            score=d["score"],
+            report_date=d["report_date"],
+            checked=d["report"],
+        ),
+        "확인된 신용등급을 기록했습니다.",
+        "credit_form",
+    )
+
+
+@role_required(*BRANCH)
+@post_only_app
+@logs_application
+def decide_survey(request, pk: int):
+    """현장조사 판단 by hand (skip or require, reason mandatory)."""
+    return _act(
+        request,
+        pk,
+        SurveyDecisionForm(request.POST),
+        lambda app, d: services.survey_decide(
+            application=app, actor=request.user, decision=d["decision"], reason=d["reason"]
+        ),
+        _survey_decision_outcome,
+        "survey_decision_form",
+    )
+
+
+def _survey_decision_outcome(app: Application) -> str:
+    if app.status == S.SCREENING:
+        return "현장조사를 생략하고 보증심사 단계로 넘겼습니다."
+    return "현장조사 판단을 기록했습니다."
+
+
+@role_required(*BRANCH)
+@post_only_app
+@logs_application
+def skip_survey(request, pk: int):
+    """현장조사 생략 when the verified credit score now meets the programme's bar."""
+    return _act(
+        request,
+        pk,
+        None,
+        lambda app, d: services.survey_skip(application=app, actor=request.user),
+        "현장조사를 생략하고 보증심사 단계로 넘겼습니다.",
+        "note_form",
+    )
+
+
+@require_GET
+@role_required(*STAFF_READERS)
+@xframe_options_sameorigin
+@logs_personal_data(
+    action=AccessAction.DOWNLOAD,
+    data="신용조회 보고서 다운로드",
+    object_type="신용조회 보고서",
+    object_id="report_id",
+)
+def credit_report_file(request, pk: int, report_id: int):
+    """The credit bureau report staff uploaded, to staff who may open the application."""
+    app = _get_app(request, pk)
+    report = get_object_or_404(app.credit_reports.all(), pk=report_id)
+    return _private_file(
+        report.storage_path, report.kind, report.original_name, report.content_type
     )
 
 
@@ -482,17 +595,17 @@ def decide(request, pk: int):
     form = ApprovalForm(request.POST)
     if decision == "reject":
 
-        def run(app, d):
+        def reject_run(app, d):
             services.application_reject(application=app, actor=request.user, reason=d["comment"])
 
-        return _act(request, pk, form, run, "신청을 거절했습니다.", "approval_form")
+        return _act(request, pk, form, reject_run, "신청을 거절했습니다.", "approval_form")
 
-    def run(app, d):
+    def approve_run(app, d):
         services.application_approve(
             application=app, actor=request.user, amount_krw=d["amount"], comment=d["comment"]
         )
 
-    return _act(request, pk, form, run, _approval_outcome, "approval_form")
+    return _act(request, pk, form, approve_run, _approval_outcome, "approval_form")
 
 
 def _approval_outcome(app: Application) -> str:
@@ -612,10 +725,13 @@ def _monitoring_day(request) -> dt.date:
 @role_required(Role.AUDITOR)
 @logs_personal_data(data="모니터링 목록", object_type="보증 목록")
 def monitoring(request):
-    """일일 모니터링: guarantees over 3천만원 issued on the previous business day."""
+    """일일 모니터링: guarantees over the policy's threshold (ReviewPolicy, 3천만원 by default)
+    issued on the previous business day."""
     on = _monitoring_day(request)
+    data = selectors.monitoring_list(on=on)
     context = {
-        **selectors.monitoring_list(on=on),
+        **data,
+        "title": rules.monitoring_title(data["threshold_krw"]),
         "form": MonitoringForm(initial={"date": on}),
         "csv_url": reverse("guarantees:review:monitoring_csv") + f"?date={on:%Y-%m-%d}",
     }

@@ -26,6 +26,7 @@ PERSONAL_DATA = {
     "guarantees:review:application": ("reviewer", V, "신청서 상세", "application"),
     "guarantees:review:history": ("auditor", V, "신청 이력", "application"),
     "guarantees:review:document": ("hq_sales", D, "제출서류 다운로드", "document"),
+    "guarantees:review:credit_report": ("reviewer", D, "신용조회 보고서 다운로드", "credit_report"),
     "guarantees:review:monitoring": ("auditor", V, "모니터링 목록", None),
     "guarantees:review:monitoring_csv": ("auditor", E, "모니터링 CSV", None),
     "guarantees:review:monitoring_xlsx": ("auditor", E, "모니터링 엑셀", None),
@@ -108,6 +109,8 @@ def _object_id(kind, objects):
 def _url(name, objects):
     if name == "guarantees:review:document":
         return reverse(name, args=[objects["application"], objects["document"]])
+    if name == "guarantees:review:credit_report":
+        return reverse(name, args=[objects["application"], objects["credit_report"]])
     if name.startswith("guarantees:review:") and "monitoring" not in name:
         return reverse(name, args=[objects["application"]])
     if name in (

@@ -112,12 +112,42 @@ def make_application(
     return app
 
 
+REPORT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def report_upload(name: str = "신용조회결과.pdf", content: bytes = REPORT_PDF):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def verify_credit(
+    app, actor, *, score: int = 750, grade: int | None = 3, bureau: str = "nice", on=None
+):
+    """Record the verified credit grade staff read from the bureau's report (a PDF)."""
+    from guarantees.applicant import uploads
+    from guarantees.review import services
+
+    return services.credit_report_record(
+        application=app,
+        actor=actor,
+        bureau=bureau,
+        grade=grade,
+        score=score,
+        report_date=on or timezone.localdate(),
+        checked=uploads.check_upload(report_upload()),
+    )
+
+
 def screen(app, reviewer, *, amount_krw: int | None = None, points: int = 4):
-    """Verify (the survey is skipped: credit 750 ≥ 700), screen and send for approval."""
+    """Verify (with a verified credit score of 750 ≥ 700 the survey is skipped), screen and
+    send for approval."""
     from guarantees.models import ScorecardFactor
     from guarantees.review import services
 
     if app.status == ApplicationStatus.SUBMITTED:
+        if not app.credit_reports.exists():
+            verify_credit(app, reviewer)
         services.application_verify_documents(application=app, actor=reviewer)
     app.refresh_from_db()
     if app.status == ApplicationStatus.DOCS_VERIFIED:

@@ -5,11 +5,12 @@ issues the guarantee."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from guarantees.models import ApplicationStatus, Guarantee, ScorecardFactor
 from tests.browser import login, watch_csp
 
-from .factories import ProgramFactory, make_application
+from .factories import REPORT_PDF, ProgramFactory, make_application
 
 SHOTS = "/tmp/staff-review"
 
@@ -71,6 +72,35 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
         page.click("a:has-text('ICGF-T-0001')")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=f"{SHOTS}/2-application.png", full_page=True)
+        # The applicant's declared 750 is shown as a declaration; without a verified grade the
+        # survey is required. The reviewer records the bureau's report (issue 15 item 3).
+        credit = page.locator("#credit")
+        expect(credit).to_contain_text("신청인 신고")
+        expect(page.locator("#credit-declared")).to_contain_text("신용점수 750점")
+        expect(page.locator("#credit-verified")).to_contain_text("미확인")
+        expect(page.locator("#survey-verdict-card")).to_contain_text("확인된 신용등급이 없어")
+        report = f"{SHOTS}/credit-report.pdf"
+        with open(report, "wb") as out:
+            out.write(REPORT_PDF)
+        page.click("summary:has-text('확인된 신용등급 기록')")
+        page.select_option("#id_bureau", "nice")
+        page.fill("#id_score", "1200")  # beyond the scale: refused with a Korean message
+        page.fill("#id_report_date", timezone.localdate().isoformat())
+        page.set_input_files("#id_report", report)
+        page.click("button:has-text('신용등급 기록')")
+        page.wait_for_load_state("networkidle")
+        expect(credit).to_contain_text("신용점수는 1000점 이하여야 합니다.")
+        page.fill("#id_score", "742")
+        page.fill("#id_grade", "3")
+        page.set_input_files("#id_report", report)
+        page.click("button:has-text('신용등급 기록')")
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("main")).to_contain_text("확인된 신용등급을 기록했습니다")
+        expect(page.locator("#credit-verified")).to_contain_text(
+            "NICE평가정보 · 3등급 · 신용점수 742점"
+        )
+        expect(page.locator("#survey-verdict-card")).to_contain_text("현장조사를 생략합니다")
+        page.screenshot(path=f"{SHOTS}/2b-verified-credit.png", full_page=True)
         page.click("button:has-text('서류 확인 완료')")
         expect(page.locator("#workspace")).to_contain_text("서류 확인을 완료했습니다")
         expect(page.locator("#workspace")).to_contain_text("현장조사 생략")
@@ -121,5 +151,7 @@ def test_reviewer_manager_applicant_and_issuance_in_the_browser(live_server, mak
 
     app.refresh_from_db()
     assert app.status == ApplicationStatus.ISSUED
+    assert app.credit_reports.get().score == 742
+    assert app.field_surveys.get().skipped
     guarantee = Guarantee.objects.get(application=app)
     assert guarantee.guaranteed_amount_krw == 40_000_000

@@ -25,6 +25,10 @@ TABLE = {
     "guarantees:review:history": ("get", True, "object"),
     "guarantees:review:document": ("get", True, "object"),  # any document id: the app is 404
     "guarantees:review:verify": ("post", True, "object"),
+    "guarantees:review:credit": ("post", True, "object"),
+    "guarantees:review:credit_report": ("get", True, "object"),  # any report id: the app is 404
+    "guarantees:review:survey_decide": ("post", True, "object"),
+    "guarantees:review:survey_skip": ("post", True, "object"),
     "guarantees:review:supplement": ("post", True, "object"),
     "guarantees:review:survey_start": ("post", True, "object"),
     "guarantees:review:survey_reschedule": ("post", True, "object"),
@@ -114,7 +118,7 @@ def test_users_of_another_branch_get_403_or_404_everywhere(client, request, namd
         targets = list(namdong_apps.values()) if takes_pk else [None]
         for app in targets:
             args = [app.pk] if app else []
-            if name == "guarantees:review:document":
+            if name in ("guarantees:review:document", "guarantees:review:credit_report"):
                 args.append(999_999)
             url = reverse(name, args=args)
             for htmx in (False, True):

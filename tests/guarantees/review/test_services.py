@@ -26,7 +26,15 @@ from ledger import chart
 from ledger import selectors as ledger
 from programs.models import FeePayment
 
-from .factories import EOK, MAN, BusinessFactory, ProgramFactory, make_application, screen
+from .factories import (
+    EOK,
+    MAN,
+    BusinessFactory,
+    ProgramFactory,
+    make_application,
+    screen,
+    verify_credit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +46,11 @@ def points(value=4):
 # --- documents and survey -------------------------------------------------------------------
 
 
-def test_verify_skips_the_survey_when_the_credit_score_meets_the_bar(applicant, reviewer, program):
-    app = make_application(applicant=applicant, program=program)  # credit 750 ≥ 700
+def test_verify_skips_the_survey_when_the_verified_credit_score_meets_the_bar(
+    applicant, reviewer, program
+):
+    app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer, score=750)  # verified 750 ≥ 700
 
     services.application_verify_documents(application=app, actor=reviewer)
 
@@ -119,6 +130,7 @@ def test_the_score_is_weighted_by_the_factor_weights_in_data():
 
 def test_screening_needs_a_comment_and_valid_points(applicant, reviewer, program):
     app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer)
     services.application_verify_documents(application=app, actor=reviewer)
     with pytest.raises(WorkflowError, match="심사 의견"):
         services.screening_record(
@@ -153,6 +165,7 @@ def test_screening_needs_a_comment_and_valid_points(applicant, reviewer, program
 
 def test_sending_for_approval_needs_a_screening(applicant, reviewer, program):
     app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer)
     services.application_verify_documents(application=app, actor=reviewer)
     with pytest.raises(WorkflowError, match="심사표"):
         services.application_send_for_approval(application=app, actor=reviewer)
@@ -659,6 +672,7 @@ def test_pghistory_records_status_changes(applicant, reviewer, program):
     from guarantees.models import ApplicationStatusHistory
 
     app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer)
     services.application_verify_documents(application=app, actor=reviewer)
     statuses = list(
         ApplicationStatusHistory.objects.filter(pgh_obj=app)
@@ -679,6 +693,7 @@ def test_a_failing_notification_backend_does_not_break_the_transition(
     applicant.mobile = "010-0000-0000"
     applicant.save()
     app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         services.application_verify_documents(application=app, actor=reviewer)
     app.refresh_from_db()

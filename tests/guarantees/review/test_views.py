@@ -19,7 +19,15 @@ from guarantees.models import Guarantee, ScorecardFactor
 from guarantees.review import services
 from guarantees.review.selectors import previous_business_day
 
-from .factories import EOK, MAN, BusinessFactory, ProgramFactory, make_application, screen
+from .factories import (
+    EOK,
+    MAN,
+    BusinessFactory,
+    ProgramFactory,
+    make_application,
+    screen,
+    verify_credit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +229,7 @@ def test_the_application_page_shows_business_eligibility_documents_and_history(
 @pytest.mark.parametrize("htmx", [False, True])
 def test_the_history_tab_lists_every_transition(client, applicant, reviewer, program, htmx):
     app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer)
     services.application_verify_documents(application=app, actor=reviewer, note="원본 대조 완료")
     body = page(client, reviewer, detail_url(app, "history"), htmx=htmx).content.decode()
     assert "원본 대조 완료" in body and "현장조사를 생략" in body
@@ -241,9 +250,10 @@ def test_the_application_page_runs_a_fixed_number_of_queries(
     screen(app, reviewer)
     with CaptureQueriesContext(connection) as second:
         client.get(detail_url(app))
-    # 26 measured: the approval panel, one sum of the programme's booked funding, and the
-    # foundation profile the page header names (common.foundation, one row)
-    assert len(second) == len(first) <= 26
+    # 28 measured: the approval panel, one sum of the programme's booked funding, the
+    # foundation profile the page header names (common.foundation, one row), and the
+    # verified credit grades and survey decisions (two prefetches)
+    assert len(second) == len(first) <= 28
 
 
 def test_the_approval_panel_shows_capacity_and_the_projected_multiplier(
@@ -285,6 +295,7 @@ def post(client, user, url, data=None, htmx=False):
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a_reviewer_verifies_screens_and_sends(client, applicant, reviewer, program, htmx):
     app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer)
 
     response = post(client, reviewer, detail_url(app, "verify"), {"note": "확인"}, htmx)
     if htmx:
@@ -313,6 +324,7 @@ def test_a_screening_without_comment_shows_the_form_error(
     client, applicant, reviewer, program, htmx
 ):
     app = make_application(applicant=applicant, program=program)
+    verify_credit(app, reviewer)
     services.application_verify_documents(application=app, actor=reviewer)
     data = {f"factor_{f.code}": 4 for f in ScorecardFactor.objects.filter(is_active=True)}
     data.update(recommended_amount="4000만")
@@ -353,6 +365,7 @@ def test_supplement_reject_and_refer_back(client, applicant, reviewer, program, 
     assert app.status == S.SUPPLEMENT_REQUESTED
 
     app2 = make_application(applicant=applicant, program=program)
+    verify_credit(app2, reviewer)
     post(client, reviewer, detail_url(app2, "verify"), htmx=htmx)
     post(client, reviewer, detail_url(app2, "refer_back"), {"reason": "서류 재확인"}, htmx)
     app2.refresh_from_db()
@@ -520,6 +533,40 @@ def test_monitoring_lists_guarantees_over_the_threshold_by_audit_group(
     assert body.index("감사 I그룹") < body.index("부평큰가게") < body.index("감사 II그룹")
 
 
+def test_the_monitoring_list_and_its_title_follow_the_rule_and_the_policy(
+    client, auditor, organisation
+):
+    """The list's query and rules.monitoring agree at the boundary; the page names the policy's
+    threshold, never a figure written into the template."""
+    from guarantees.models import ReviewPolicy
+    from guarantees.review import rules, selectors
+
+    day = dt.date(2026, 11, 20)
+    policy = ReviewPolicy.current()
+    threshold = policy.monitoring_threshold_krw
+    amounts = {"경계": threshold, "경계넘음": threshold + 1}
+    for name, amount in amounts.items():
+        _issued("NAMDONG", amount, day, name)
+    listed = {
+        g.business.name for grp in selectors.monitoring_list(on=day)["groups"] for g in grp["rows"]
+    }
+    assert (
+        listed
+        == {
+            name
+            for name, amount in amounts.items()
+            if rules.monitoring(amount_krw=amount, threshold_krw=threshold).required
+        }
+        == {"경계넘음"}
+    )
+    policy.monitoring_threshold_krw = 5000 * MAN
+    policy.save(update_fields=["monitoring_threshold_krw"])
+    body = page(client, auditor, reverse("guarantees:review:monitoring")).content.decode()
+    assert "5,000만원 초과 보증 일일 모니터링" in body and "3천만원" not in body
+    queue = page(client, auditor, reverse("guarantees:audit_queue")).content.decode()
+    assert "5,000만원 초과 보증 일일 모니터링" in queue
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_monitoring_csv_escapes_formula_cells(client, auditor, organisation, htmx):
     day = dt.date(2026, 11, 20)
@@ -625,16 +672,22 @@ def test_the_screener_sees_why_the_approve_button_is_missing(
 
 
 def test_a_blank_credit_score_is_missing_not_below_the_bar(client, applicant, reviewer, program):
-    """Issue 19, row 11: "미입력", never "미달", when the applicant left the score blank."""
+    """Issue 19, row 11: "미입력", never "미달", when nothing is known. Issue 15 item 3: the
+    applicant's declared score is shown as a declaration and never decides the survey."""
     app = make_application(applicant=applicant, program=program)
     app.business.credit_score = None
     app.business.save(update_fields=["credit_score"])
     program.survey_skip_min_credit_score = 700
     program.save(update_fields=["survey_skip_min_credit_score"])
     body = page(client, reviewer, detail_url(app)).content.decode()
-    assert "신용점수가 미입력이어서 현장조사가 필요합니다" in body
+    assert "확인된 신용등급이 없어 현장조사가 필요합니다" in body
     assert "미달" not in body
-    app.business.credit_score = 650
+    app.business.credit_score = 900  # declared above the bar: still not verified
     app.business.save(update_fields=["credit_score"])
     body = page(client, reviewer, detail_url(app)).content.decode()
-    assert "650점이 현장조사 생략 기준(700점 이상)에 미달하여" in body
+    assert "신청인 신고" in body and "신용점수 900점" in body
+    assert "확인된 신용등급이 없어 현장조사가 필요합니다" in body
+    verify_credit(app, reviewer, score=650)
+    body = page(client, reviewer, detail_url(app)).content.decode()
+    assert "확인된 신용점수 650점" in body
+    assert "현장조사 생략 기준(700점 이상)에 미달하여" in body
