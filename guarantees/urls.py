@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .review import history_pages
 
 app_name = "guarantees"
 
@@ -10,6 +11,13 @@ urlpatterns = [
     path("staff/hq/", views.hq_queue, name="hq_queue"),
     path("staff/audit/", views.audit_queue, name="audit_queue"),
     path("staff/consultations/", views.consultations, name="consultations"),
+    # 심사 기준 and its history (issue 15): read-only here, changed by maker-checker.
+    path("staff/criteria/", history_pages.criteria, name="review_criteria"),
+    path(
+        "staff/criteria/<slug:kind>/history/",
+        history_pages.criteria_history,
+        name="review_criteria_history",
+    ),
 ]
 
 # Each area adds its own urls module here (applicant journey, staff review, book, …):

@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.history_views import history_page
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
 
@@ -28,8 +30,11 @@ def _year_ends(until: dt.date, count: int = 6) -> list[dt.date]:
     return [dt.date(year, 12, 31) for year in range(last - count + 1, last + 1)]
 
 
+DASHBOARD_ROLES = (Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR, Role.HQ_SALES)
+
+
 @require_GET
-@role_required(Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR, Role.HQ_SALES)
+@role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     """보증운용배수 현황 at any date (?date=YYYY-MM-DD, today by default): base assets,
     outstanding guarantees and multiplier, each programme against its capacity and each
@@ -266,3 +271,12 @@ def loss_close(request):
             request, f"{year}년 결손 {entry.postings.first().amount_krw:,}원을 처리했습니다."
         )
     return redirect("ledger:dashboard")
+
+
+# 운용배수 기준 변경 이력: every threshold row (a new effective date is a new row), for whoever
+# reads the dashboard that applies them.
+threshold_history = history_page(
+    models=MultiplierThreshold,
+    roles=DASHBOARD_ROLES,
+    back=lambda request, obj, kind: (reverse("ledger:dashboard"), "보증운용배수 현황"),
+)

@@ -17,4 +17,8 @@ urlpatterns = [
     path("registers/findings/<int:finding_id>/", views.finding_edit, name="finding_edit"),
     path("registers/<slug:kind>/new/", views.register_edit, name="register_add"),
     path("registers/<slug:kind>/<int:pk>/", views.register_edit, name="register_edit"),
+    path("registers/<slug:kind>/history/", views.register_history, name="register_kind_history"),
+    path(
+        "registers/<slug:kind>/<int:pk>/history/", views.register_history, name="register_history"
+    ),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.history_views import history_page
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
 from common.spreadsheet import xlsx_response
@@ -219,3 +220,16 @@ def register_edit(request, kind: str, pk: int | None = None):
         "reports/register_edit.html",
         {"form": form, "title": title, "instance": instance, "kind": kind},
     )
+
+
+def _register_back(request, row, kind):
+    year = getattr(row, "year", None)
+    if kind == "budget" and year:
+        year -= 1  # the budget of Y+1 belongs to the report on Y
+    url = reverse("reports:registers")
+    return (f"{url}?year={year}" if year else url), "보고서 기초자료"
+
+
+# 기초자료 변경 이력: one row's (deleted rows keep theirs), or every row of one register.
+REGISTER_MODELS = {kind: model for kind, (model, _form, _title) in REGISTER_FORMS.items()}
+register_history = history_page(models=REGISTER_MODELS, roles=REPORT_ROLES, back=_register_back)

@@ -170,6 +170,14 @@ MATRIX: dict[str, Rule] = {
     # The staff workflow (issue #4).
     "guarantees:review:application": branch_object(READERS, GET),
     "guarantees:review:history": branch_object(READERS, GET),
+    # 변경 이력 beside each thing (issue 15): whoever may see the thing, scoped the same way.
+    "guarantees:review:business_history": branch_object(READERS, GET),
+    "guarantees:review_criteria": rule(READERS | {"other_branch_reviewer"}),
+    "guarantees:review_criteria_history": rule(READERS | {"other_branch_reviewer"}),
+    "programs:history": rule(STAFF - {"contributor_officer"}),
+    "ledger:threshold_history": rule({"strategy", "executive", "auditor", "hq_sales"}),
+    "reports:register_history": rule(REPORTERS, missing=True),
+    "reports:register_kind_history": rule(REPORTERS),
     "guarantees:review:document": branch_object(READERS, GET),
     "guarantees:review:verify": branch_object(BRANCH),
     "guarantees:review:credit": branch_object(BRANCH),
@@ -261,6 +269,10 @@ SECOND_FACTOR_PATH = {
 # URL arguments: the `world` fixture's objects, by kind.
 ARGUMENTS: dict[str, str] = {
     "programs:detail": "program_code",
+    "programs:history": "program_code",
+    "guarantees:review_criteria_history": "criteria_kind",
+    "reports:register_history": "missing_register_row",
+    "reports:register_kind_history": "register_kind",
     "guarantees:book_guarantee": "guarantee",
     "guarantees:book_guarantee_events_xlsx": "guarantee",
     "guarantees:book_request": "guarantee",
@@ -311,6 +323,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "report_year": {"year": 2020},
         "missing_finding": {"finding_id": 999_999},
         "register_kind": {"kind": "budget"},
+        "criteria_kind": {"kind": "authority"},
         "missing_register_row": {"kind": "budget", "pk": 999_999},
     }
     if name in ARGUMENTS:

@@ -3,11 +3,14 @@ business, whether each rule is met — before anything is filled in. It lives wi
 applications because that is where it leads (a draft per programme)."""
 
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.history_views import history_page
+from accounts.models import FOUNDATION_ROLES
 from guarantees.models import Application, ApplicationStatus
 from programs.eligibility import evaluate, is_eligible
-from programs.models import Program, ProgramStatus
+from programs.models import EligibilityRule, Program, ProgramStatus
 from programs.selectors import open_programs
 
 
@@ -70,5 +73,23 @@ def detail(request, code: str):
             "eligible": is_eligible(results) if results is not None else None,
             "draft": _drafts(business).get(program.pk),
             "is_open": open_programs().filter(pk=program.pk).exists(),
+            "can_see_history": request.user.is_authenticated
+            and request.user.has_role(*FOUNDATION_ROLES),
         },
     )
+
+
+def _program_back(request, program, kind):
+    if program.status == ProgramStatus.DRAFT:  # a draft has no public page yet
+        return reverse("programs:catalogue"), "보증 상품 안내"
+    return reverse("programs:detail", args=[program.code]), program.name
+
+
+# 상품 변경 이력: the programme's terms and its eligibility rules, for the foundation's staff.
+program_history = history_page(
+    models=Program,
+    roles=FOUNDATION_ROLES,
+    related=(EligibilityRule,),
+    get_object=lambda request, code: get_object_or_404(Program, code=code),
+    back=_program_back,
+)

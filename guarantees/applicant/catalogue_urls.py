@@ -9,4 +9,5 @@ app_name = "programs"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("<slug:code>/", views.detail, name="detail"),
+    path("<slug:code>/history/", views.program_history, name="history"),
 ]

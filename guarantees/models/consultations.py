@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.history import tracked
+
 
 class ConsultationChannel(models.TextChoices):
     VISIT = "visit", _("방문")  # at the centre or a branch
@@ -72,6 +74,7 @@ class Consultation(models.Model):
         return self.business.name if self.business_id else self.walk_in_name
 
 
+@tracked
 class ConsultationTarget(models.Model):
     """상담 목표 건수 for a year (pledge: 400+ in 2018, 600+ in 2019 and 2020)."""
 

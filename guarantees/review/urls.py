@@ -6,13 +6,18 @@ walks this module and fails on a URL it does not know.
 
 from django.urls import path
 
-from . import views
+from . import history_pages, views
 
 app_name = "review"
 
 urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/history/", views.application_history, name="history"),
+    path(
+        "applications/<int:pk>/business-history/",
+        history_pages.business_history,
+        name="business_history",
+    ),
     path("applications/<int:pk>/documents/<int:document_id>/", views.document, name="document"),
     path("applications/<int:pk>/verify/", views.verify_documents, name="verify"),
     path("applications/<int:pk>/credit/", views.record_credit_report, name="credit"),

@@ -25,6 +25,7 @@ V, D, E = AccessAction.VIEW, AccessAction.DOWNLOAD, AccessAction.EXPORT
 PERSONAL_DATA = {
     "guarantees:review:application": ("reviewer", V, "신청서 상세", "application"),
     "guarantees:review:history": ("auditor", V, "신청 이력", "application"),
+    "guarantees:review:business_history": ("reviewer", V, "사업자 정보 변경 이력", "application"),
     "guarantees:review:document": ("hq_sales", D, "제출서류 다운로드", "document"),
     "guarantees:review:credit_report": ("reviewer", D, "신용조회 보고서 다운로드", "credit_report"),
     "guarantees:review:monitoring": ("auditor", V, "모니터링 목록", None),
@@ -67,6 +68,11 @@ NOT_PERSONAL = {
     "reports:pledges_xlsx": "공약 이행 현황: 상품·연도별 집계 수치뿐",
     "reports:registers_xlsx": "예산·계획·지적사항·사무분장 등 기초자료: 개인 정보 없음",
     "guarantees:bank_desk:monthly_differences_xlsx": "대사 차이: 보증번호와 잔액뿐 (상호 없음)",
+    # 변경 이력 of what decides (issue 15): the rules' values and the staff who changed them.
+    "programs:history": "보증 상품·자격 조건의 변경 이력: 업무 기준과 변경한 직원뿐",
+    "guarantees:review_criteria_history": "심사 기준의 변경 이력: 업무 기준과 변경한 직원뿐",
+    "reports:register_history": "기초자료의 변경 이력: 예산·계획·지적사항과 변경한 직원뿐",
+    "reports:register_kind_history": "기초자료의 변경 이력: 예산·계획·지적사항과 변경한 직원뿐",
 }
 
 

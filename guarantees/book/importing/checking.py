@@ -72,24 +72,64 @@ class _Plan:
 
 
 def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
-    """Every problem of every row; the parsed plan (usable only when there is none)."""
-    problems: list[Problem] = []
-    plan = _Plan()
-    today = timezone.localdate()  # what happened cannot have happened after today
-    branch_codes = set(OrgUnit.objects.filter(kind=UnitKind.BRANCH).values_list("code", flat=True))
-    program_codes = set(Program.objects.values_list("code", flat=True))
+    """Every problem of every row; the parsed plan (usable only when there is none).
 
-    rows = _Rows("branches", problems)
-    for line, row in enumerate(tables.get("branches", ()), start=2):
+    The checks run in the files' order, each reading what the earlier ones found (a branch or
+    programme defined in the files is known to the guarantees after it)."""
+    check = _Check(
+        tables=tables,
+        problems=[],
+        plan=_Plan(),
+        today=timezone.localdate(),  # what happened cannot have happened after today
+        branch_codes=set(
+            OrgUnit.objects.filter(kind=UnitKind.BRANCH).values_list("code", flat=True)
+        ),
+        program_codes=set(Program.objects.values_list("code", flat=True)),
+    )
+    _check_branches(check)
+    _check_programs(check)
+    _check_base_assets(check)
+    _check_program_funding(check.plan, tables, check.problems)
+    _check_guarantees(check)
+    known_elsewhere = _check_events(check)
+    _replay_all(check.plan, check.problems, existing_only=known_elsewhere)
+    return check.plan, _in_file_order(check.problems)
+
+
+@dataclass
+class _Check:
+    """What the checks share: the tables, the problems found so far, the plan being built,
+    the codes known (the database's and the files'), the guarantees already recorded."""
+
+    tables: dict[str, Sequence[tuple]]
+    problems: list[Problem]
+    plan: _Plan
+    today: dt.date
+    branch_codes: set[str]
+    program_codes: set[str]
+    existing: dict[str, tuple] = field(default_factory=dict)  # no → (pk, issued, amount)
+
+    def rows(self, table: str) -> tuple[_Rows, Iterable[tuple[int, tuple]]]:
+        """The table's problem recorder and its rows numbered as in the file (header = 1)."""
+        return _Rows(table, self.problems), enumerate(self.tables.get(table, ()), start=2)
+
+
+def _check_branches(check: _Check) -> None:
+    rows, lines = check.rows("branches")
+    for line, row in lines:
         code, name, districts = (_text(c) for c in row)
         if not code:
             rows.add(line, "branch_code", "비어 있습니다")
             continue
-        branch_codes.add(code)
-        plan.branches.append((code, name or code, [d.strip() for d in districts.split(";") if d]))
+        check.branch_codes.add(code)
+        check.plan.branches.append(
+            (code, name or code, [d.strip() for d in districts.split(";") if d])
+        )
 
-    rows = _Rows("programs", problems)
-    for line, row in enumerate(tables.get("programs", ()), start=2):
+
+def _check_programs(check: _Check) -> None:
+    rows, lines = check.rows("programs")
+    for line, row in lines:
         code = _text(row[0])
         if not code:
             rows.add(line, "program_code", "비어 있습니다")
@@ -101,120 +141,149 @@ def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
             line, "guarantee_ratio_pct", _decimal, row[5], low=Decimal(1), high=Decimal(100)
         )
         fee = rows.cell(line, "fee_rate_pct", _decimal, row[6], low=Decimal(0), high=Decimal(5))
-        program_codes.add(code)
-        plan.program_lines[code] = line
-        plan.programs.append((code, _text(row[1]) or code, funding, multiple, limit, ratio, fee))
+        check.program_codes.add(code)
+        check.plan.program_lines[code] = line
+        check.plan.programs.append(
+            (code, _text(row[1]) or code, funding, multiple, limit, ratio, fee)
+        )
 
-    rows = _Rows("base_assets", problems)
+
+def _check_base_assets(check: _Check) -> None:
+    rows, lines = check.rows("base_assets")
     categories = set(BaseAssetCategory.values)
-    for line, row in enumerate(tables.get("base_assets", ()), start=2):
-        date = rows.cell(line, "date", _date, row[0], latest=today)
+    for line, row in lines:
+        date = rows.cell(line, "date", _date, row[0], latest=check.today)
         kind, category, program = _text(row[1]), _text(row[2]), _text(row[4])
         if kind not in ("contribution", "loss"):
             rows.add(line, "kind", f"contribution 또는 loss여야 합니다: {kind!r}")
         if kind == "contribution" and category not in categories:
             rows.add(line, "category", f"알 수 없는 출연 구분입니다: {category!r}")
-        if program and program not in program_codes:
+        if program and program not in check.program_codes:
             rows.add(line, "program_code", f"알 수 없는 상품 코드입니다: {program!r}")
         amount = rows.cell(line, "amount_krw", _int, row[5], minimum=1)
-        plan.base_assets.append(
+        check.plan.base_assets.append(
             (date, kind, category, _text(row[3]), program, amount, _text(row[6]))
         )
 
-    _check_program_funding(plan, tables, problems)
 
-    rows = _Rows("guarantees", problems)
-    existing = {
+def _check_guarantees(check: _Check) -> None:
+    check.existing = {
         no: (pk, issued, amount)
         for no, pk, issued, amount in Guarantee.objects.values_list(
             "guarantee_no", "id", "issued_on", "guaranteed_amount_krw"
         )
     }
-    for line, row in enumerate(tables.get("guarantees", ()), start=2):
-        before = len(problems)
-        no = _text(row[0])
-        if not no:
-            rows.add(line, "guarantee_no", "비어 있습니다")
-        elif no in plan.guarantees:
-            rows.add(line, "guarantee_no", f"중복된 보증번호입니다 ({plan.guarantees[no].line}행)")
-        business_no = rows.cell(line, "business_no", _brn, row[1])
-        if not _text(row[2]):
-            rows.add(line, "business_name", "비어 있습니다")
-        branch, program = _text(row[3]), _text(row[4])
-        if branch not in branch_codes:
-            rows.add(line, "branch_code", f"알 수 없는 지점 코드입니다: {branch!r}")
-        if program and program not in program_codes:
-            rows.add(line, "program_code", f"알 수 없는 상품 코드입니다: {program!r}")
-        if not _text(row[5]):
-            rows.add(line, "bank", "비어 있습니다")
-        issued = rows.cell(line, "issued_on", _date, row[6], latest=today)
-        matures = rows.cell(line, "matures_on", _date, row[7])
-        if issued and matures and matures <= issued:
-            rows.add(line, "matures_on", "만기일이 발급일 이후가 아닙니다")
-        loan = rows.cell(line, "loan_amount_krw", _int, row[8], minimum=1)
-        ratio = rows.cell(
-            line, "guarantee_ratio_pct", _decimal, row[9], low=Decimal(1), high=Decimal(100)
-        )
-        fee = rows.cell(line, "fee_rate_pct", _decimal, row[10], low=Decimal(0), high=Decimal(5))
-        amount = apply_percent(loan, ratio) if loan and ratio else 0
-        if loan and ratio and amount <= 0:
-            rows.add(line, "guarantee_ratio_pct", "보증금액이 0원입니다")
-        if len(problems) > before or not no:
+    rows, lines = check.rows("guarantees")
+    for line, row in lines:
+        before = len(check.problems)
+        g = _guarantee_row(check, rows, line, row)
+        if len(check.problems) > before or g is None:
             continue
-        g = _G(
-            line,
-            no,
-            business_no,
-            _text(row[2]),
-            branch,
-            program,
-            _text(row[5]),
-            issued,
-            matures,
-            loan,
-            ratio,
-            fee,
-            amount,
-        )
-        if no in existing:
-            pk, issued_db, amount_db = existing[no]
-            if (issued_db, amount_db) != (issued, amount):
+        if g.no in check.existing:
+            pk, issued_db, amount_db = check.existing[g.no]
+            if (issued_db, amount_db) != (g.issued_on, g.amount):
                 rows.add(line, "guarantee_no", "이미 있는 보증과 발급일 또는 보증금액이 다릅니다")
                 continue
             g.existing_id = pk
-        plan.guarantees[no] = g
+        check.plan.guarantees[g.no] = g
 
-    rows = _Rows("events", problems)
-    known_elsewhere = set(existing) - set(plan.guarantees)
+
+def _guarantee_row(check: _Check, rows: _Rows, line: int, row: tuple) -> _G | None:
+    """One row of guarantees.csv, every cell checked (None without a guarantee number)."""
+    no = _text(row[0])
+    if not no:
+        rows.add(line, "guarantee_no", "비어 있습니다")
+    elif no in check.plan.guarantees:
+        rows.add(
+            line, "guarantee_no", f"중복된 보증번호입니다 ({check.plan.guarantees[no].line}행)"
+        )
+    business_no = rows.cell(line, "business_no", _brn, row[1])
+    if not _text(row[2]):
+        rows.add(line, "business_name", "비어 있습니다")
+    branch, program = _text(row[3]), _text(row[4])
+    if branch not in check.branch_codes:
+        rows.add(line, "branch_code", f"알 수 없는 지점 코드입니다: {branch!r}")
+    if program and program not in check.program_codes:
+        rows.add(line, "program_code", f"알 수 없는 상품 코드입니다: {program!r}")
+    if not _text(row[5]):
+        rows.add(line, "bank", "비어 있습니다")
+    issued = rows.cell(line, "issued_on", _date, row[6], latest=check.today)
+    matures = rows.cell(line, "matures_on", _date, row[7])
+    if issued and matures and matures <= issued:
+        rows.add(line, "matures_on", "만기일이 발급일 이후가 아닙니다")
+    loan = rows.cell(line, "loan_amount_krw", _int, row[8], minimum=1)
+    ratio = rows.cell(
+        line, "guarantee_ratio_pct", _decimal, row[9], low=Decimal(1), high=Decimal(100)
+    )
+    fee = rows.cell(line, "fee_rate_pct", _decimal, row[10], low=Decimal(0), high=Decimal(5))
+    amount = apply_percent(loan, ratio) if loan and ratio else 0
+    if loan and ratio and amount <= 0:
+        rows.add(line, "guarantee_ratio_pct", "보증금액이 0원입니다")
+    if not no:
+        return None
+    return _G(
+        line,
+        no,
+        business_no,
+        _text(row[2]),
+        branch,
+        program,
+        _text(row[5]),
+        issued,
+        matures,
+        loan,
+        ratio,
+        fee,
+        amount,
+    )
+
+
+def _check_events(check: _Check) -> set[str]:
+    """events.csv, row by row; returns the guarantees the events name that are recorded in
+    the database but not in these files (their new events are replayed on their history)."""
+    plan = check.plan
+    known_elsewhere = set(check.existing) - set(plan.guarantees)
     bad_guarantees = {
-        _text(r[0]) for r in tables.get("guarantees", ()) if _text(r[0]) not in plan.guarantees
+        _text(r[0])
+        for r in check.tables.get("guarantees", ())
+        if _text(r[0]) not in plan.guarantees
     }
-    for line, row in enumerate(tables.get("events", ()), start=2):
-        before = len(problems)
+    rows, lines = check.rows("events")
+    for line, row in lines:
+        before = len(check.problems)
         no = _text(row[0])
         if no not in plan.guarantees and no not in known_elsewhere:
             if no not in bad_guarantees:  # its own row already carries the problem
                 rows.add(line, "guarantee_no", f"알 수 없는 보증번호입니다: {no!r}")
             continue
-        date = rows.cell(line, "date", _date, row[1], latest=today)
-        kind = _text(row[2])
-        if kind not in INTERCHANGE_CODES:
-            rows.add(line, "event", f"알 수 없는 사건 구분입니다: {kind!r}")
-        amount = rows.cell(line, "amount_krw", _int, row[3], blank=0)
-        new_maturity = rows.cell(line, "new_matures_on", _date, row[4], required=False)
-        if kind == "extension" and not new_maturity and _text(row[4]) == "":
-            rows.add(line, "new_matures_on", "기한연장에는 새 만기일이 필요합니다")
-        if kind not in ("termination",) and amount == 0 and kind in INTERCHANGE_CODES:
-            rows.add(line, "amount_krw", "금액이 0원입니다")
-        if len(problems) > before:
+        event = _event_row(check, rows, line, row, no)
+        if len(check.problems) > before:
             continue
-        plan.events[no].append(_E(line, no, date, kind, amount, new_maturity, _text(row[5])))
+        plan.events[no].append(event)
+    return known_elsewhere
 
-    _replay_all(plan, problems, existing_only=known_elsewhere)
+
+def _event_row(check: _Check, rows: _Rows, line: int, row: tuple, no: str) -> _E:
+    """One row of events.csv, every cell checked."""
+    date = rows.cell(line, "date", _date, row[1], latest=check.today)
+    kind = _text(row[2])
+    if kind not in INTERCHANGE_CODES:
+        rows.add(line, "event", f"알 수 없는 사건 구분입니다: {kind!r}")
+    amount = rows.cell(line, "amount_krw", _int, row[3], blank=0)
+    new_maturity = rows.cell(line, "new_matures_on", _date, row[4], required=False)
+    if kind == "extension" and not new_maturity and _text(row[4]) == "":
+        rows.add(line, "new_matures_on", "기한연장에는 새 만기일이 필요합니다")
+    if kind not in ("termination",) and amount == 0 and kind in INTERCHANGE_CODES:
+        rows.add(line, "amount_krw", "금액이 0원입니다")
+    return _E(line, no, date, kind, amount, new_maturity, _text(row[5]))
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by file (in the interchange's order of files), then by row."""
     problems.sort(
         key=lambda p: (list(COLUMNS).index(p.file[:-4]) if p.file[:-4] in COLUMNS else 99, p.row)
     )
-    return plan, problems
+    return problems
 
 
 _State = State

@@ -23,6 +23,7 @@ TABLE = {
     "guarantees:audit_queue": ("get", False, "list"),
     "guarantees:review:application": ("get", True, "object"),
     "guarantees:review:history": ("get", True, "object"),
+    "guarantees:review:business_history": ("get", True, "object"),
     "guarantees:review:document": ("get", True, "object"),  # any document id: the app is 404
     "guarantees:review:verify": ("post", True, "object"),
     "guarantees:review:credit": ("post", True, "object"),
