@@ -170,11 +170,11 @@ def send_already_registered_email(request, user: User) -> None:
     login_url = request.build_absolute_uri(reverse("accounts:login"))
     reset_url = request.build_absolute_uri(reverse("accounts:password_reset"))
     send_mail(
-        "[인천신용보증재단] 이미 가입한 이메일입니다",
+        f"[{foundation().name}] 이미 가입한 이메일입니다",
         "이 주소로 보증 포털 회원가입을 요청받았지만, 이미 가입한 주소입니다.\n\n"
         f"로그인: {login_url}\n비밀번호를 잊었다면: {reset_url}\n\n"
         "본인이 요청하지 않았다면 이 메일을 무시하세요.",
-        None,
+        sender(),
         [user.email],
     )
 

@@ -28,10 +28,9 @@ def validate_logo(file) -> None:
             code="logo_too_big",
             params={"size": f"{file.size // 1024:,}"},
         )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
+    file.open("rb")  # an upload, a ContentFile, or the stored file again (maybe closed)
     head = file.read(16)
-    file.seek(position)
+    file.seek(0)
     if logo_kind(head) is None:
         raise ValidationError("로고는 PNG 또는 JPEG 그림 파일이어야 합니다.", code="logo_format")
 

@@ -86,6 +86,20 @@ class FoundationProfile(models.Model):
         return [line.strip() for line in self.districts.splitlines() if line.strip()]
 
     @property
+    def short_sido(self) -> str:
+        """The 시·도 as people say it: 인천광역시 → 인천시, 서울특별시 → 서울시, 세종특별자치시 →
+        세종시, 제주특별자치도 → 제주도, 경기도 → 경기도 ("시·도" when none is set)."""
+        for long, short in (
+            ("특별자치시", "시"),
+            ("특별자치도", "도"),
+            ("광역시", "시"),
+            ("특별시", "시"),
+        ):
+            if self.sido.endswith(long):
+                return self.sido.removesuffix(long) + short
+        return self.sido or "시·도"
+
+    @property
     def portal_name(self) -> str:
         return f"{self.name} 보증 포털"
 

@@ -65,10 +65,19 @@ class BudgetLine(models.Model):
 class ContributionGroup(models.TextChoices):
     """출연금 확충 계획의 기관별 구분 (seed 001's plan-vs-actual table)."""
 
-    CITY = "city", _("인천시")
+    CITY = "city", _("시·도")  # shown as the foundation's own 시·도 (contribution_group_label)
     DISTRICT = "district", _("기초단체")
     MANDATORY = "financial_mandatory", _("의무출연금")
     OTHER = "other", _("기타")
+
+
+def contribution_group_label(group: str) -> str:
+    """The group's name in a table: the 시·도 group is the foundation's own (인천시, 서울시 …)."""
+    if group == ContributionGroup.CITY:
+        from common.foundation import foundation
+
+        return foundation().short_sido
+    return ContributionGroup(group).label
 
 
 # Journal base-asset categories that each plan group compares against.
@@ -101,7 +110,11 @@ class ContributionPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_group_display()}"
+        return f"{self.year} {self.group_label}"
+
+    @property
+    def group_label(self) -> str:
+        return contribution_group_label(self.group)
 
 
 @tracked

@@ -153,7 +153,7 @@ def registers_workbook(year: int, registers: dict) -> bytes:
                 caption=["출연금 확충 계획 (연도·기관별)"],
                 header=["연도", "기관별", "계획(원)", "비고"],
                 rows=[
-                    [p.year, p.get_group_display(), p.amount_krw, p.note]
+                    [p.year, p.group_label, p.amount_krw, p.note]
                     for p in registers["contribution_plans"]
                 ],
                 won_columns={2},

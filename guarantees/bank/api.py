@@ -128,7 +128,7 @@ def source_of(request) -> ReportSource:
 
 
 api = NinjaAPI(
-    title="인천신용보증재단 협약은행 API",
+    title="신용보증재단 보증 포털 협약은행 API",
     version="1.0.0",
     description=(
         "협약은행이 보증서 조회, 대출실행·상환·만기·연체·대위변제 청구, 월말 잔액을 보고하는 API입니다. "

@@ -3,6 +3,7 @@ loss and the base assets at the end of `year`, with each contributor's share (jo
 
 from __future__ import annotations
 
+from common.foundation import foundation
 from common.money import percent
 from ledger.selectors import base_assets, base_assets_by_category
 
@@ -10,9 +11,10 @@ from .common import year_end
 
 TITLE = "기본재산 조성현황"
 
-# Seed 001's columns: 인천시 (of which 기초단체), 중앙정부, 금융회사, 금융회사 의무출연, 설립시.
+# Seed 001's columns: 인천시 (of which 기초단체), 중앙정부, 금융회사, 금융회사 의무출연, 설립시;
+# the first is the foundation's own 시·도 (FoundationProfile.short_sido).
 COLUMNS = [
-    ("city", "인천시\n(기초단체)", ("city", "district")),
+    ("city", "{sido}\n(기초단체)", ("city", "district")),
     ("central_gov", "중앙정부", ("central_gov",)),
     ("financial_special", "금융회사", ("financial_special",)),
     ("financial_mandatory", "금융회사\n의무출연", ("financial_mandatory",)),
@@ -26,7 +28,9 @@ def build(year: int) -> dict:
     by_category = base_assets_by_category(at)
     contributions = sum(v for k, v in by_category.items() if k != "loss")
     columns = []
+    sido = foundation().short_sido
     for key, label, categories in COLUMNS:
+        label = label.format(sido=sido)
         amount = sum(by_category.get(c, 0) for c in categories)
         if key == "other" and not amount:
             continue  # seed 001 has no 기타 column; shown only when the journal has some
@@ -45,5 +49,6 @@ def build(year: int) -> dict:
         "loss_krw": by_category.get("loss", 0),
         "base_assets_krw": base_assets(at),
         "columns": columns,
+        "sido": sido,
         "share_total": percent(contributions, contributions),
     }

@@ -4,7 +4,12 @@ year by group (journal), with the contributors named in the 비고 column."""
 from __future__ import annotations
 
 from common.money import format_million
-from reports.models import CONTRIBUTION_GROUP_CATEGORIES, ContributionGroup, ContributionPlan
+from reports.models import (
+    CONTRIBUTION_GROUP_CATEGORIES,
+    ContributionGroup,
+    ContributionPlan,
+    contribution_group_label,
+)
 
 from .common import achievement, contributions_in_year
 
@@ -15,7 +20,8 @@ def build(year: int) -> dict:
     plans = {p.group: p for p in ContributionPlan.objects.filter(year=year)}
     booked = contributions_in_year(year)
     rows = []
-    for group, label in ContributionGroup.choices:
+    for group, _label in ContributionGroup.choices:
+        label = contribution_group_label(group)
         categories = CONTRIBUTION_GROUP_CATEGORIES[group]
         by_contributor: dict[str, int] = {}
         for (category, contributor), amount in booked.items():

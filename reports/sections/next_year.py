@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from programs.models import ProgramYearTarget
-from reports.models import ContributionGroup, ContributionPlan, SupplyPlan
+from reports.models import ContributionGroup, ContributionPlan, SupplyPlan, contribution_group_label
 
 TITLE = "보증공급·정책보증·기본재산 확충 계획"
 
@@ -14,8 +14,12 @@ def build(year: int) -> dict:
     supply = SupplyPlan.objects.filter(year=plan_year).first()
     plans = {p.group: p for p in ContributionPlan.objects.filter(year=plan_year)}
     contributions = [
-        {"label": label, "amount_krw": plans[g].amount_krw, "note": plans[g].note}
-        for g, label in ContributionGroup.choices
+        {
+            "label": contribution_group_label(g),
+            "amount_krw": plans[g].amount_krw,
+            "note": plans[g].note,
+        }
+        for g, _label in ContributionGroup.choices
         if g in plans
     ]
     supply_rows = []

@@ -22,6 +22,7 @@ from tests.reports.test_browser import CHROMIUM_ARGS
 from tests.test_access_matrix import personas, world  # noqa: F401 — fixtures
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SUB_RESOURCES = {"stylesheet", "script", "image", "font", "media"}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -243,7 +244,7 @@ def test_no_axe_violations_on_any_page_or_state(
                 "response",
                 lambda r, missing=missing: (
                     r.status >= 400
-                    and r.request.resource_type != "document"
+                    and r.request.resource_type in SUB_RESOURCES
                     and missing.append(f"{r.status} {r.url}")
                 ),
             )

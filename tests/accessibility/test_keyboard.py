@@ -59,6 +59,17 @@ def choose(page, selector: str, label: str) -> None:
     raise AssertionError(f"{selector}: no option {label!r} reached with the arrow keys")
 
 
+def type_date(page, selector: str, iso: str) -> None:
+    """A date input (yyyy. mm. dd. in ko-KR): the year, → to the month, then month and day
+    (Chromium moves on by itself once a month or a day cannot take another digit)."""
+    tab_to(page, selector)
+    year, month, day = iso.split("-")
+    page.keyboard.type(year)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type(month + day)
+    assert page.input_value(selector) == iso, page.input_value(selector)
+
+
 def tick(page, selector: str) -> None:
     tab_to(page, selector)
     page.keyboard.press("Space")
@@ -114,12 +125,9 @@ def test_an_applicant_applies_and_signs_with_the_keyboard_only(
         type_into(page, "#id_business_no", "220-81-62517")
         type_into(page, "#id_name", "건반분식")
         type_into(page, "#id_representative_name", "김건반")
-        tab_to(page, "#id_representative_birth_date")
-        page.keyboard.type("19850302")
-        assert page.input_value("#id_representative_birth_date") == "1985-03-02"
+        type_date(page, "#id_representative_birth_date", "1985-03-02")
         choose(page, "#id_industry", "음식점업")
-        tab_to(page, "#id_opened_on")
-        page.keyboard.type("20180501")
+        type_date(page, "#id_opened_on", "2018-05-01")
         choose(page, "#id_sido", "인천광역시")
         page.wait_for_load_state("networkidle")
         choose(page, "#id_district", "남동구")
