@@ -19,6 +19,7 @@ from accounts.access_log import logs_personal_data
 from accounts.models import Role
 from accounts.permissions import post_only, role_required
 
+from ..contributors.selectors import subsidy_budget_rows
 from ..models import BookRequest, BookRequestStatus, FeeInstalment, Guarantee, RecourseClaim
 from . import selectors, services
 from .forms import BookEventForm, BookSearchForm, DecisionForm, GradeForm, SubsidyForm
@@ -212,7 +213,8 @@ SUBSIDY_NOT_EXECUTED_SHOWN = 100
 @require_GET
 @role_required(Role.HQ_SALES, Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
 def subsidy(request):
-    """이차보전: what the city owes per programme for a year."""
+    """이차보전: per programme, the year's budget and the claims booked against it (records),
+    and what the year's guarantees earn by computation (the claims to come)."""
     form = SubsidyForm(request.GET)
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
@@ -228,6 +230,8 @@ def subsidy(request):
         "guarantees/book/subsidy.html",
         {
             "year": year,
+            # the records: budgets and the claims approved, pending and paid against them
+            "budgets": subsidy_budget_rows(year=year) if valid else [],
             "rows": rows,
             "not_executed": not_executed[:SUBSIDY_NOT_EXECUTED_SHOWN],
             "not_executed_count": len(not_executed),

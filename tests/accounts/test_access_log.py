@@ -47,6 +47,8 @@ NOT_PERSONAL = {
     "reports:register_edit": "예산·계획 등 기초자료",
     "reports:register_add": "예산·계획 등 기초자료",
     "guarantees:contributor_pledge_csv": "출연 상품의 연도별 공급 실적: 집계 수치뿐",
+    "guarantees:book_subsidy_claim": "이차보전 청구: 보증번호·금리·금액뿐, 업체·대표자 정보 없음",
+    "guarantees:contributor_claim": "이차보전 청구: 보증번호·금리·금액뿐, 업체·대표자 정보 없음",
 }
 
 
