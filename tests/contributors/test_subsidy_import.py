@@ -75,7 +75,7 @@ def yangju_book() -> dict:
                 "100",
                 "1.0",
             )
-        ],  # fmt: skip
+        ],
         "base_assets": [
             ("2018-01-15", "contribution", "district", "양주시", "YANGJU-SME", "300000000", "")
         ],
