@@ -24,6 +24,9 @@ from .models import (
     RecourseClaim,
     RecourseClaimGradeChange,
     SubrogationClaim,
+    SubsidyClaim,
+    SubsidyClaimLine,
+    SubsidyPayment,
 )
 
 
@@ -150,3 +153,24 @@ class GuaranteeCertificateAdmin(ReadOnlyAdmin):
 
 from .bank import admin as _bank_admin  # noqa: E402, F401 — bank API keys (issue 12)
 from .review import admin as _review_admin  # noqa: E402, F401 — staff workflow (issue #4)
+
+
+class SubsidyClaimLineInline(ReadOnlyInline):
+    model = SubsidyClaimLine
+    fields = ("guarantee", "loan_rate_pct", "amount_krw", "payment")
+    readonly_fields = fields
+
+
+@admin.register(SubsidyClaim)
+class SubsidyClaimAdmin(ReadOnlyAdmin):
+    """이차보전 청구: written only by guarantees.contributors.claims (prepare, approve, pay)."""
+
+    list_display = ("program", "period_start", "period_end", "amount_krw", "status", "paid_on")
+    list_filter = ("status", "program")
+    inlines = [SubsidyClaimLineInline]
+
+
+@admin.register(SubsidyPayment)
+class SubsidyPaymentAdmin(ReadOnlyAdmin):
+    list_display = ("guarantee", "program", "period_start", "period_end", "amount_krw", "paid_on")
+    search_fields = ("guarantee__guarantee_no",)

@@ -36,4 +36,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "fee_rate_pct",
     ),
     "events": ("guarantee_no", "date", "event", "amount_krw", "new_matures_on", "memo"),
+    # optional: 이차보전 paid for a guarantee over a period (issue 13, part 7)
+    "subsidies": (
+        "program_code",
+        "guarantee_no",
+        "period_start",
+        "period_end",
+        "amount_krw",
+        "paid_on",
+    ),
 }

@@ -10,6 +10,7 @@ from .models import (
     Program,
     ProgramYearTarget,
     RequiredDocument,
+    SubsidyBudget,
 )
 
 
@@ -20,6 +21,13 @@ class RuleInline(admin.TabularInline):
 
 class SubsidyInline(admin.TabularInline):
     model = InterestSubsidyStep
+    extra = 0
+
+
+class SubsidyBudgetInline(admin.TabularInline):
+    """이차보전 예산 by year: approved claims stay within it (guarantees.contributors.claims)."""
+
+    model = SubsidyBudget
     extra = 0
 
 
@@ -39,7 +47,7 @@ class ProgramAdmin(HistoryAdmin):
     list_filter = ("status", "year")
     # committed_krw moves only through the guarded update in the approval service.
     readonly_fields = ("committed_krw",)
-    inlines = [RuleInline, SubsidyInline, DocumentInline, TargetInline]
+    inlines = [RuleInline, SubsidyInline, SubsidyBudgetInline, DocumentInline, TargetInline]
     filter_horizontal = ("banks",)
 
 

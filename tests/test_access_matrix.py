@@ -232,6 +232,16 @@ MATRIX: dict[str, Rule] = {
     "guarantees:overdue_csv": rule(BOOK_READERS),
     "guarantees:overdue_xlsx": rule(BOOK_READERS),
     "guarantees:overdue_decide": rule(BOOK_WRITERS, methods=POST, missing=True),
+    # 이차보전 청구 (issue 13 part 3): prepared and decided by 전략기획부/영업본부 (four eyes)
+    "guarantees:book_subsidy_claims": rule({"hq_sales", "strategy", "executive", "auditor"}),
+    "guarantees:book_subsidy_claim_prepare": rule({"hq_sales", "strategy"}, methods=POST),
+    "guarantees:book_subsidy_claim": rule(
+        {"hq_sales", "strategy", "executive", "auditor"}, missing=True
+    ),
+    "guarantees:book_subsidy_claim_decide": rule(
+        {"hq_sales", "strategy"}, methods=POST, missing=True
+    ),
+    "guarantees:book_subsidy_claim_pay": rule({"strategy"}, methods=POST, missing=True),
     # The council report, registers, pledges and consultations (issue #6).
     "reports:council": rule(REPORTERS),
     "reports:council_request": rule(REPORTERS, methods=POST),
@@ -250,6 +260,9 @@ MATRIX: dict[str, Rule] = {
     "guarantees:contributor_home": rule({"contributor_officer"}),
     "guarantees:contributor_pledge_csv": rule({"contributor_officer"}, missing=True),
     "guarantees:contributor_pledge_xlsx": rule({"contributor_officer"}, missing=True),
+    "guarantees:contributor_claims": rule({"contributor_officer"}),
+    "guarantees:contributor_claim": rule({"contributor_officer"}, missing=True),
+    "guarantees:contributor_claim_pay": rule({"contributor_officer"}, methods=POST, missing=True),
     # Staff two-factor authentication (issue #8): a verified session, or anyone without a
     # second factor (applicants), is sent on (302); backup codes are staff-only.
     "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
@@ -284,6 +297,11 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:bank_staff:claim_reject": "missing_claim",
     "guarantees:bank_staff:difference_resolve": "missing_difference",
     "guarantees:overdue_decide": "missing_overdue",
+    "guarantees:book_subsidy_claim": "missing_subsidy_claim",
+    "guarantees:book_subsidy_claim_decide": "missing_subsidy_claim",
+    "guarantees:book_subsidy_claim_pay": "missing_subsidy_claim",
+    "guarantees:contributor_claim": "missing_subsidy_claim",
+    "guarantees:contributor_claim_pay": "missing_subsidy_claim",
     "reports:run": "missing_run",
     "reports:download": "missing_run",
     "reports:tables_xlsx": "report_year",
@@ -318,6 +336,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "missing_instalment": {"instalment_id": 999_999},
         "missing_difference": {"difference_id": 999_999},
         "missing_overdue": {"overdue_id": 999_999},
+        "missing_subsidy_claim": {"claim_id": 999_999},
         "missing_run": {"run_id": 999_999},
         "missing_monthly_report": {"report_id": 999_999},
         "report_year": {"year": 2020},

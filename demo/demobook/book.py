@@ -177,6 +177,8 @@ def read_csv(directory: str | Path) -> Book:
     source = Path(directory)
     tables: dict[str, list[tuple]] = {}
     for name, columns in COLUMNS.items():
+        if name not in Book.__dataclass_fields__:
+            continue  # an optional file the synthetic book does not carry (subsidies.csv)
         with (source / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             header = tuple(next(reader))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..contributors import claim_views
 from . import views
 
 urlpatterns = [
@@ -15,4 +16,22 @@ urlpatterns = [
     path("book/claims/<int:claim_id>/grade/", views.claim_grade, name="book_claim_grade"),
     path("book/fees/<int:instalment_id>/pay/", views.fee_pay, name="book_fee_pay"),
     path("book/subsidy/", views.subsidy, name="book_subsidy"),
+    # 이차보전 청구 (issue 13 part 3)
+    path("book/subsidy/claims/", claim_views.claim_list, name="book_subsidy_claims"),
+    path("book/subsidy/claims/new/", claim_views.claim_prepare, name="book_subsidy_claim_prepare"),
+    path(
+        "book/subsidy/claims/<int:claim_id>/",
+        claim_views.claim_detail,
+        name="book_subsidy_claim",
+    ),
+    path(
+        "book/subsidy/claims/<int:claim_id>/decide/",
+        claim_views.claim_decide,
+        name="book_subsidy_claim_decide",
+    ),
+    path(
+        "book/subsidy/claims/<int:claim_id>/pay/",
+        claim_views.claim_pay,
+        name="book_subsidy_claim_pay",
+    ),
 ]

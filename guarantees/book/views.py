@@ -21,6 +21,7 @@ from accounts.permissions import post_only, role_required
 from common.spreadsheet import xlsx_download
 
 from ..bank.staff.selectors import bank_side
+from ..contributors.selectors import subsidy_budget_rows
 from ..models import BookRequest, BookRequestStatus, FeeInstalment, Guarantee, RecourseClaim
 from . import selectors, services
 from .forms import BookEventForm, BookSearchForm, DecisionForm, GradeForm, SubsidyForm
@@ -256,7 +257,8 @@ SUBSIDY_NOT_EXECUTED_SHOWN = 100
 @require_GET
 @role_required(Role.HQ_SALES, Role.STRATEGY, Role.EXECUTIVE, Role.AUDITOR)
 def subsidy(request):
-    """이차보전: what the city owes per programme for a year."""
+    """이차보전: per programme, the year's budget and the claims booked against it (records),
+    and what the year's guarantees earn by computation (the claims to come)."""
     form = SubsidyForm(request.GET)
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
@@ -272,6 +274,8 @@ def subsidy(request):
         "guarantees/book/subsidy.html",
         {
             "year": year,
+            # the records: budgets and the claims approved, pending and paid against them
+            "budgets": subsidy_budget_rows(year=year) if valid else [],
             "rows": rows,
             "not_executed": not_executed[:SUBSIDY_NOT_EXECUTED_SHOWN],
             "not_executed_count": len(not_executed),

@@ -170,3 +170,54 @@ def contributor_programs(contributor: str, *, today: dt.date | None = None) -> l
             }
         )
     return result
+
+
+def subsidy_budget_rows(*, year: int, program_ids: list[int] | None = None) -> list[dict]:
+    """이차보전 예산 집행: per programme with a subsidy schedule or a budget for `year` — the
+    budget, the approved and paid claims (used), the pending ones, what is paid and what is
+    left. Three queries whatever the number of guarantees or claims."""
+    from django.db.models import Q
+
+    from programs.models import SubsidyBudget
+
+    from ..models import SubsidyClaim, SubsidyClaimStatus
+
+    programs = Program.objects.filter(
+        Q(subsidy_steps__isnull=False) | Q(subsidy_budgets__year=year)
+    ).distinct()
+    if program_ids is not None:
+        programs = programs.filter(id__in=program_ids)
+    programs = list(programs.order_by("code"))
+    ids = [p.id for p in programs]
+    budgets = dict(
+        SubsidyBudget.objects.filter(program_id__in=ids, year=year).values_list(
+            "program_id", "amount_krw"
+        )
+    )
+    totals: dict[int, dict] = {}
+    for r in (
+        SubsidyClaim.objects.filter(program_id__in=ids, period_start__year=year)
+        .values("program_id", "status")
+        .annotate(total=Sum("amount_krw"), n=Count("id"))
+    ):
+        totals.setdefault(r["program_id"], {})[r["status"]] = int(r["total"])
+    rows = []
+    for program in programs:
+        t = totals.get(program.id, {})
+        budget = budgets.get(program.id)
+        approved = t.get(SubsidyClaimStatus.APPROVED, 0)
+        paid = t.get(SubsidyClaimStatus.PAID, 0)
+        used = approved + paid
+        rows.append(
+            {
+                "program": program,
+                "budget_krw": budget,
+                "pending_krw": t.get(SubsidyClaimStatus.PENDING, 0),
+                "approved_krw": approved,
+                "paid_krw": paid,
+                "used_krw": used,
+                "left_krw": None if budget is None else max(budget - used, 0),
+                "used_pct": percent(used, budget) if budget else None,
+            }
+        )
+    return rows

@@ -73,6 +73,8 @@ NOT_PERSONAL = {
     "guarantees:review_criteria_history": "심사 기준의 변경 이력: 업무 기준과 변경한 직원뿐",
     "reports:register_history": "기초자료의 변경 이력: 예산·계획·지적사항과 변경한 직원뿐",
     "reports:register_kind_history": "기초자료의 변경 이력: 예산·계획·지적사항과 변경한 직원뿐",
+    "guarantees:book_subsidy_claim": "이차보전 청구: 보증번호·금리·금액뿐, 업체·대표자 정보 없음",
+    "guarantees:contributor_claim": "이차보전 청구: 보증번호·금리·금액뿐, 업체·대표자 정보 없음",
 }
 
 

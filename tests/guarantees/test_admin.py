@@ -25,6 +25,8 @@ READ_ONLY = [
     "guarantees.agreement",
     "guarantees.guaranteecertificate",
     "guarantees.bookrequest",
+    "guarantees.subsidyclaim",
+    "guarantees.subsidypayment",
     "ledger.journalentry",
 ]
 

@@ -59,6 +59,19 @@ class _E:
 
 
 @dataclass
+class _S:
+    """A subsidy payment (subsidies.csv) to record."""
+
+    line: int
+    program: str
+    no: str
+    period_start: dt.date
+    period_end: dt.date
+    amount: int
+    paid_on: dt.date
+
+
+@dataclass
 class _Plan:
     branches: list[tuple] = field(default_factory=list)
     programs: list[tuple] = field(default_factory=list)
@@ -69,6 +82,8 @@ class _Plan:
     # new guarantees' replays from validation, reused by load: (final state, [(event, moves)])
     replays: dict[str, tuple] = field(default_factory=dict)
     existing: dict | None = None  # guarantees already in the database (_existing_replays)
+    subsidies: list[_S] = field(default_factory=list)  # new payments only
+    skipped_subsidies: int = 0  # rows already recorded with the same amount and date
 
 
 def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
@@ -93,6 +108,13 @@ def validate(tables: dict[str, Sequence[tuple]]) -> tuple[_Plan, list[Problem]]:
     _check_guarantees(check)
     known_elsewhere = _check_events(check)
     _replay_all(check.plan, check.problems, existing_only=known_elsewhere)
+    _check_subsidies(
+        check.plan,
+        check.tables,
+        check.problems,
+        program_codes=check.program_codes,
+        today=check.today,
+    )
     return check.plan, _in_file_order(check.problems)
 
 
@@ -458,3 +480,80 @@ def _check_program_funding(plan: _Plan, tables, problems: list[Problem]) -> None
                     " (재원은 base_assets.csv의 이 상품 출연금 합계입니다)",
                 )
             )
+
+
+def _check_subsidies(plan: _Plan, tables, problems: list[Problem], *, program_codes, today):
+    """subsidies.csv: each payment names a programme guarantee of this book or of the
+    database, under that programme, for a period within the guarantee's life, paid after the
+    period began. A payment already recorded (same guarantee and period) with the same amount
+    and date is skipped; with another amount or date it is a problem (a correction is a
+    reversing entry, not a second import)."""
+    from ...models import SubsidyPayment
+
+    source = tables.get("subsidies", ())
+    if not source:
+        return
+    rows = _Rows("subsidies", problems)
+    numbers = {_text(r[1]) for r in source}
+    in_db = {
+        no: (pk, code or "", issued)
+        for no, pk, code, issued in Guarantee.objects.filter(guarantee_no__in=numbers).values_list(
+            "guarantee_no", "id", "program__code", "issued_on"
+        )
+    }
+    recorded = {
+        (no, start, end): (amount, paid_on)
+        for no, start, end, amount, paid_on in SubsidyPayment.objects.filter(
+            guarantee__guarantee_no__in=numbers
+        ).values_list(
+            "guarantee__guarantee_no", "period_start", "period_end", "amount_krw", "paid_on"
+        )
+    }
+    seen: dict[tuple, int] = {}
+    for line, row in enumerate(source, start=2):
+        before = len(problems)
+        program, no = _text(row[0]), _text(row[1])
+        if program not in program_codes:
+            rows.add(line, "program_code", f"알 수 없는 상품 코드입니다: {program!r}")
+        g = plan.guarantees.get(no)
+        if g is not None:
+            g_program, issued = g.program, g.issued_on
+        elif no in in_db:
+            _pk, g_program, issued = in_db[no]
+        else:
+            g_program = issued = None
+            rows.add(line, "guarantee_no", f"알 수 없는 보증번호입니다: {no!r}")
+        if g_program is not None and program in program_codes and g_program != program:
+            rows.add(
+                line,
+                "program_code",
+                f"보증 {no}의 상품은 {g_program or '일반보증'}입니다: {program!r}",
+            )
+        start = rows.cell(line, "period_start", _date, row[2], latest=today)
+        end = rows.cell(line, "period_end", _date, row[3])
+        amount = rows.cell(line, "amount_krw", _int, row[4], minimum=1)
+        paid_on = rows.cell(line, "paid_on", _date, row[5], latest=today)
+        if start and end and end < start:
+            rows.add(line, "period_end", "대상 기간의 끝이 시작보다 이릅니다")
+        if start and issued and start < issued:
+            rows.add(line, "period_start", f"보증 발급일({issued}) 전입니다")
+        if start and paid_on and paid_on < start:
+            rows.add(line, "paid_on", "대상 기간 시작 전에 지급할 수 없습니다")
+        if len(problems) > before:
+            continue
+        key = (no, start, end)
+        if key in seen:
+            rows.add(line, "period_start", f"같은 보증·기간의 지급이 {seen[key]}행에도 있습니다")
+            continue
+        seen[key] = line
+        if key in recorded:
+            if recorded[key] != (amount, paid_on):
+                rows.add(
+                    line,
+                    "amount_krw",
+                    "이미 기록된 같은 보증·기간의 지급과 금액 또는 지급일이 다릅니다",
+                )
+            else:
+                plan.skipped_subsidies += 1
+            continue
+        plan.subsidies.append(_S(line, program, no, start, end, amount, paid_on))

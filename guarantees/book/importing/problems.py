@@ -41,4 +41,6 @@ class LoadResult:
     base_asset_rows: int = 0
     skipped_guarantees: int = 0
     skipped_events: int = 0
+    subsidies: int = 0
+    skipped_subsidies: int = 0
     timings: dict[str, float] = field(default_factory=dict)

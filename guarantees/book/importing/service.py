@@ -29,7 +29,10 @@ def import_tables(tables: dict[str, Sequence[tuple]], *, dry_run: bool = False) 
         raise BookImportError(problems)
     if dry_run:
         return LoadResult(
-            guarantees=len(plan.guarantees), events=sum(len(v) for v in plan.events.values())
+            guarantees=len(plan.guarantees),
+            events=sum(len(v) for v in plan.events.values()),
+            subsidies=len(plan.subsidies),
+            skipped_subsidies=plan.skipped_subsidies,
         )
     validated = time.perf_counter() - started
     result = load(plan)

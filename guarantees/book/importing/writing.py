@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -304,7 +305,40 @@ def load(plan: _Plan, *, result: LoadResult | None = None) -> LoadResult:
     if len(entry_ids) >= BULK_CHECK_MIN_ENTRIES:
         _analyze(result)
     result.timings["copy"] = time.perf_counter() - started
+    _record_subsidies(plan, result)
     return result
+
+
+def _record_subsidies(plan: _Plan, result: LoadResult) -> None:
+    """subsidies.csv's new payments, each through the one service that books it
+    (guarantees.contributors.services.subsidy_payment_record), paid by the contributor of
+    the programme's contributions."""
+    from ...contributors.claims import program_contributor
+    from ...contributors.services import subsidy_payment_record
+
+    started = time.perf_counter()
+    result.skipped_subsidies = plan.skipped_subsidies
+    if not plan.subsidies:
+        return
+    guarantees = {
+        g.guarantee_no: g
+        for g in Guarantee.objects.filter(guarantee_no__in={s.no for s in plan.subsidies})
+    }
+    contributors: dict[int, str] = {}
+    for s in plan.subsidies:
+        g = guarantees[s.no]
+        if g.program_id not in contributors:
+            contributors[g.program_id] = program_contributor(g.program_id)
+        subsidy_payment_record(
+            guarantee=g,
+            period_start=s.period_start,
+            period_end=s.period_end,
+            amount_krw=s.amount,
+            paid_on=s.paid_on,
+            contributor=contributors[g.program_id],
+        )
+        result.subsidies += 1
+    result.timings["subsidies"] = time.perf_counter() - started
 
 
 def _write_businesses(plan: _Plan, now) -> tuple[dict[str, int], int]:

@@ -31,7 +31,8 @@ class Command(BaseCommand):
             f"{verb}: 보증 {result.guarantees:,}건, 사건 {result.events:,}건, "
             f"분개 {result.entries:,}건, 전기 {result.postings:,}줄, 사업자 {result.businesses:,}곳, "
             f"기본재산 {result.base_asset_rows:,}행; 이미 있던 보증 {result.skipped_guarantees:,}건·"
-            f"사건 {result.skipped_events:,}건은 건너뜀 ({elapsed:.1f}s)"
+            f"사건 {result.skipped_events:,}건은 건너뜀; 이차보전 지급 {result.subsidies:,}건"
+            f"(이미 있던 {result.skipped_subsidies:,}건 건너뜀) ({elapsed:.1f}s)"
         )
         if options["verbosity"] >= 2:
             self.stdout.write(f"단계별 누적 시간: {result.timings}")
