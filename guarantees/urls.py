@@ -20,5 +20,6 @@ area_urlpatterns: list = [
     path("staff/consultations/", include("guarantees.consultations.urls")),  # issue #6
     path("bank/", include("guarantees.bank.desk.urls")),  # issue #12: 은행 담당자 데스크
     path("contributor/", include("guarantees.contributors.urls")),  # issue #13
+    path("contributor/rounds/", include("guarantees.rounds.urls")),  # issue #13 part 4: 공고·심의
 ]
 urlpatterns += area_urlpatterns

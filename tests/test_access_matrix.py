@@ -212,6 +212,10 @@ MATRIX: dict[str, Rule] = {
     # The contributors' side (issue 13): a city's or district's officer, its programmes only.
     "guarantees:contributor_home": rule({"contributor_officer"}),
     "guarantees:contributor_pledge_csv": rule({"contributor_officer"}, missing=True),
+    # 공고·심의 (issue 13 part 4): the committee secretary is the contributor's officer.
+    "guarantees:rounds": rule({"contributor_officer"}, methods=BOTH),
+    "guarantees:round": rule({"contributor_officer"}, methods=BOTH),
+    "guarantees:round_minutes": rule({"contributor_officer"}),
     # Staff two-factor authentication (issue #8): a verified session, or anyone without a
     # second factor (applicants), is sent on (302); backup codes are staff-only.
     "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
@@ -244,6 +248,8 @@ ARGUMENTS: dict[str, str] = {
     "reports:register_edit": "missing_register_row",
     "guarantees:applicant:start": "program_code",
     "guarantees:contributor_pledge_csv": "program_code",  # not 계양구's: 404 (missing)
+    "guarantees:round": "call_round",
+    "guarantees:round_minutes": "call_round",
     "accounts:verify_email": "token",
     "accounts:password_reset_confirm": "reset_token",
     "guarantees:applicant:document": "document",
@@ -271,6 +277,7 @@ def _kwargs(name: str, world: dict) -> dict:
         "missing_finding": {"finding_id": 999_999},
         "register_kind": {"kind": "budget"},
         "missing_register_row": {"kind": "budget", "pk": 999_999},
+        "call_round": {"pk": world["call_round"]},
     }
     if name in ARGUMENTS:
         return pattern_args[ARGUMENTS[name]]
@@ -363,12 +370,53 @@ def world(personas, reviewer, settings, tmp_path):
         user_agent="matrix",
     )
     guarantee = staff_steps.issue(application.pk, reviewer)
+    call_round = _world_call_round(personas["contributor_officer"])
     return {
+        "call_round": call_round.pk,
         "application": application.pk,
         "program_code": program.code,
         "document": application.documents.first().pk,
         "guarantee_no": guarantee.guarantee_no,
     }
+
+
+def _world_call_round(officer):
+    """계양구's committee and a closed round of ALLEY with its meeting and minutes file."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guarantees.applicant import uploads
+    from guarantees.models import CommitteeMember, FundCommittee
+    from guarantees.rounds import services as rounds
+    from programs.models import Program
+    from tests.guarantees.applicant.conftest import upload
+
+    committee = FundCommittee.objects.create(
+        name="계양구 기금운용심의위원회", contributor="계양구", quorum=1
+    )
+    member = CommitteeMember.objects.create(committee=committee, name="박정우", is_chair=True)
+    today = timezone.localdate()
+    call_round = rounds.round_announce(
+        program=Program.objects.get(code="ALLEY"),
+        committee=committee,
+        title="지난 공고",
+        announcement="골목상권 보증 지원 공고",
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today - dt.timedelta(days=20),
+        budget_krw=100_000_000,
+        meeting_on=today - dt.timedelta(days=10),
+        actor=officer,
+    )
+    rounds.meeting_record(
+        round_id=call_round.pk,
+        held_on=today - dt.timedelta(days=10),
+        attendee_ids=[member.pk],
+        minutes="접수 0건, 심의 없음",
+        minutes_file=uploads.check_upload(upload("minutes.pdf")),
+        actor=officer,
+    )
+    return call_round
 
 
 def _expected_get(policy: Rule, persona: str) -> set[int] | None:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from guarantees.models import Application, ApplicationStatus
+from guarantees.rounds.services import open_round, round_problem
 from programs.eligibility import evaluate, is_eligible
 from programs.models import Program, ProgramStatus
 from programs.selectors import open_programs
@@ -70,5 +71,8 @@ def detail(request, code: str):
             "eligible": is_eligible(results) if results is not None else None,
             "draft": _drafts(business).get(program.pk),
             "is_open": open_programs().filter(pk=program.pk).exists(),
+            # 공고(회차)로 받는 상품: the open round, or why none is (before applying)
+            "open_round": open_round(program),
+            "round_problem": round_problem(program),
         },
     )

@@ -27,6 +27,7 @@ from common.ratelimit import over_limit
 from programs.models import Program
 
 from ..models import Application, ApplicationStatus
+from ..rounds.selectors import applicant_round
 from ..workflow import allowed_actions
 from . import services, uploads
 from .certificate import certificate_pdf, certificate_verify
@@ -76,7 +77,7 @@ def home(request):
     """내 신청: the applicant's own applications and what to do next."""
     applications = (
         Application.objects.filter(applicant=request.user)
-        .select_related("program", "branch")
+        .select_related("program", "branch", "round_entry__call_round")
         .order_by("-created_at")
     )
     return _page(
@@ -363,6 +364,7 @@ def _status_context(application, supplement_form=None) -> dict:
         if application.status == S.APPROVED
         else None,
         "allowed_label": uploads.ALLOWED_LABEL,
+        "round_entry": applicant_round(application),  # 공고·심의 (issue 13)
     }
 
 

@@ -36,6 +36,8 @@ PERSONAL_DATA = {
     "accounts:access_log_xlsx": ("auditor", E, "개인정보 접근기록 엑셀", None),
     "bank_api_calls": ("auditor", V, "은행 API 호출 기록", None),
     "guarantees:bank_desk:guarantee": ("bank_officer", V, "은행 데스크 보증 상세", "guarantee_no"),
+    "guarantees:round": ("contributor_officer", V, "공고 심의 상세", "call_round"),
+    "guarantees:round_minutes": ("contributor_officer", D, "위원회 회의록 파일", "call_round"),
 }
 
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).
@@ -91,6 +93,8 @@ def _url(name, objects):
         return reverse(name, args=[objects["application"], objects["document"]])
     if name.startswith("guarantees:review:") and "monitoring" not in name:
         return reverse(name, args=[objects["application"]])
+    if name in ("guarantees:round", "guarantees:round_minutes"):
+        return reverse(name, args=[objects["call_round"]])
     if name in ("guarantees:book_guarantee", "guarantees:bank_desk:guarantee"):
         return reverse(name, args=[objects["guarantee_no"]])
     return reverse(name)
