@@ -216,6 +216,11 @@ MATRIX: dict[str, Rule] = {
     "guarantees:rounds": rule({"contributor_officer"}, methods=BOTH),
     "guarantees:round": rule({"contributor_officer"}, methods=BOTH),
     "guarantees:round_minutes": rule({"contributor_officer"}),
+    # 디딤돌센터 courses (issue 13 part 5): counsellors run them, applicants see their own.
+    "courses:list": rule({"counsellor"}, methods=BOTH),
+    "courses:detail": rule({"counsellor"}, methods=BOTH),
+    "courses:mine": rule({"applicant", "other_applicant"}),
+    "courses:certificate": rule({"applicant", "other_applicant"}, missing=True),
     # Staff two-factor authentication (issue #8): a verified session, or anyone without a
     # second factor (applicants), is sent on (302); backup codes are staff-only.
     "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
@@ -250,6 +255,8 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:contributor_pledge_csv": "program_code",  # not 계양구's: 404 (missing)
     "guarantees:round": "call_round",
     "guarantees:round_minutes": "call_round",
+    "courses:detail": "course",
+    "courses:certificate": "missing_enrolment",
     "accounts:verify_email": "token",
     "accounts:password_reset_confirm": "reset_token",
     "guarantees:applicant:document": "document",
@@ -278,6 +285,8 @@ def _kwargs(name: str, world: dict) -> dict:
         "register_kind": {"kind": "budget"},
         "missing_register_row": {"kind": "budget", "pk": 999_999},
         "call_round": {"pk": world["call_round"]},
+        "course": {"code": world["course"]},
+        "missing_enrolment": {"pk": 999_999},
     }
     if name in ARGUMENTS:
         return pattern_args[ARGUMENTS[name]]
@@ -371,7 +380,16 @@ def world(personas, reviewer, settings, tmp_path):
     )
     guarantee = staff_steps.issue(application.pk, reviewer)
     call_round = _world_call_round(personas["contributor_officer"])
+    from programs.courses.services import course_create
+
+    course = course_create(
+        code="WORLD-ACADEMY",
+        name="창업 아카데미",
+        sessions=[(timezone.localdate(), "창업가 정신")],
+        actor=personas["counsellor"],
+    )
     return {
+        "course": course.code,
         "call_round": call_round.pk,
         "application": application.pk,
         "program_code": program.code,

@@ -38,6 +38,7 @@ PERSONAL_DATA = {
     "guarantees:bank_desk:guarantee": ("bank_officer", V, "은행 데스크 보증 상세", "guarantee_no"),
     "guarantees:round": ("contributor_officer", V, "공고 심의 상세", "call_round"),
     "guarantees:round_minutes": ("contributor_officer", D, "위원회 회의록 파일", "call_round"),
+    "courses:detail": ("counsellor", V, "교육 과정 수강생 명단", "course"),
 }
 
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).
@@ -93,6 +94,8 @@ def _url(name, objects):
         return reverse(name, args=[objects["application"], objects["document"]])
     if name.startswith("guarantees:review:") and "monitoring" not in name:
         return reverse(name, args=[objects["application"]])
+    if name == "courses:detail":
+        return reverse(name, args=[objects["course"]])
     if name in ("guarantees:round", "guarantees:round_minutes"):
         return reverse(name, args=[objects["call_round"]])
     if name in ("guarantees:book_guarantee", "guarantees:bank_desk:guarantee"):

@@ -135,3 +135,51 @@ def test_a_course_without_sessions_or_with_a_bad_rate_is_refused(counsellor):
             code="X", name="빈 과정", sessions=[], completion_pct=Decimal("120"), actor=counsellor
         )
     assert "100% 이하" in str(caught.value)
+
+
+def test_the_course_pages_for_the_counsellor_and_the_applicant(
+    client, counsellor, make_user, other_applicant
+):
+    from django.urls import reverse
+
+    client.force_login(counsellor)
+    response = client.post(
+        reverse("courses:list"),
+        {
+            "code": "LEADERS-2021",
+            "name": "리더스 아카데미",
+            "capacity": "60",
+            "completion_pct": "50",
+            "sessions": "2021-04-04 마케팅 기법\n2021.04.11 노무",
+        },
+    )
+    assert response.status_code == 400
+    assert "2번째 줄: 날짜 ‘2021.04.11’를 읽을 수 없습니다" in response.content.decode()
+    response = client.post(
+        reverse("courses:list"),
+        {
+            "code": "LEADERS-2021",
+            "name": "리더스 아카데미",
+            "capacity": "60",
+            "completion_pct": "50",
+            "sessions": "2021-04-04 마케팅 기법\n2021-04-11 노무",
+        },
+    )
+    assert response.status_code == 302
+    url = reverse("courses:detail", args=["LEADERS-2021"])
+    owner = make_user("applicant", first_name="민지", last_name="김")
+    assert client.post(url, {"action": "enrol", "email": "nobody@test.icgf.kr"}).status_code == 400
+    assert client.post(url, {"action": "enrol", "email": owner.email}).status_code == 302
+    enrolment = owner.enrolments.get()
+    for session in enrolment.course.sessions.all():
+        client.post(url, {"action": "attendance", "session": session.pk, "present": [enrolment.pk]})
+    assert client.post(url, {"action": "complete"}).status_code == 302
+    assert "수료 (2021. 4. 11.)" in client.get(url).content.decode()
+
+    client.force_login(owner)
+    mine = client.get(reverse("courses:mine")).content.decode()
+    assert "리더스 아카데미" in mine and "출석 2/2회" in mine and "수료증 내려받기" in mine
+    pdf = client.get(reverse("courses:certificate", args=[enrolment.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    client.force_login(other_applicant)
+    assert client.get(reverse("courses:certificate", args=[enrolment.pk])).status_code == 404
