@@ -107,14 +107,18 @@ def _course_completed(rule: EligibilityRule, facts: Mapping[str, Any]) -> tuple[
     completion of course C, on or after the facts' date less N months."""
     from .models import Course
 
-    code, _, months_text = rule.value.partition(":")
+    codes_text, _, months_text = rule.value.partition(":")
+    codes = [c.strip() for c in codes_text.split(",") if c.strip()]  # any of these runs
     months = int(months_text) if months_text.strip().isdigit() else None
-    course_name = Course.objects.filter(code=code.strip()).values_list("name", flat=True).first()
-    if months is None or course_name is None:
+    names = list(
+        Course.objects.filter(code__in=codes).order_by("code").values_list("name", flat=True)
+    )
+    if months is None or not names:
         return False, "조건의 교육 과정 또는 기간이 올바르지 않습니다. 재단에 문의해 주세요."
     on = facts.get("facts_on") or dt.date.today()
-    completed = (facts.get("course_completions") or {}).get(code.strip())
-    label = with_particle(f"‘{course_name}’", "을")
+    done = facts.get("course_completions") or {}
+    completed = max((done[c] for c in codes if c in done), default=None)
+    label = with_particle(f"‘{' 또는 '.join(dict.fromkeys(names))}’", "을")
     if completed is None:
         return False, f"{label} 수료한 기록이 없습니다 (기준: 최근 {months}개월 안에 수료)."
     since = _add_months(on, -months)
