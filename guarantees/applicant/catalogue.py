@@ -43,6 +43,7 @@ def catalogue(request):
                 "results": results,
                 "eligible": is_eligible(results) if results is not None else None,
                 "draft": drafts.get(program.pk),
+                "round_problem": round_problem(program),  # 공고(회차) 밖: why, before applying
             }
         )
     # Programmes the business qualifies for first (stable: code order within each group).

@@ -36,7 +36,9 @@ def test_outside_a_round_the_programme_page_says_why_before_applying(
     client.force_login(owner)
     page = client.get(reverse("programs:detail", args=[covid.code])).content.decode()
     assert "공고 기간에만 신청을 받습니다" in page and "‘다음 공고’" in page
-    assert 'action="/apply/start/' not in page.replace(" ", "")
+    assert f"/start/{covid.code}/" not in page  # no 신청하기 form outside a round
+    cards = client.get(reverse("programs:catalogue")).content.decode()
+    assert "공고 기간에만 신청을 받습니다" in cards and f"/start/{covid.code}/" not in cards
     response = client.post(reverse("guarantees:applicant:start", args=[covid.code]), follow=True)
     assert "공고 기간에만 신청을 받습니다" in response.content.decode()
 
