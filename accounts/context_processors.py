@@ -17,6 +17,9 @@ _MENU: list[tuple[str, str, frozenset[str]]] = [
         frozenset({Role.HQ_SALES, Role.STRATEGY, Role.REVIEWER, Role.BRANCH_MANAGER, Role.AUDITOR}),
     ),
     ("상담 기록", "guarantees:consultations", frozenset({Role.COUNSELLOR})),
+    ("공고·심의", "guarantees:rounds", frozenset({Role.CONTRIBUTOR_OFFICER})),  # issue 13
+    ("교육 과정", "courses:list", frozenset({Role.COUNSELLOR})),  # issue 13
+    ("내 교육", "courses:mine", frozenset({Role.APPLICANT})),  # issue 13
     (
         "운용배수",
         "ledger:dashboard",

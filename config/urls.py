@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:catalogue", permanent=False), name="root"),
     path("accounts/", include("accounts.urls")),
     path("programs/", include("guarantees.applicant.catalogue_urls")),
+    path("courses/", include("programs.courses.urls")),  # 디딤돌센터 교육 과정 (issue 13)
     path("guarantees/", include("guarantees.urls")),
     path("ledger/", include("ledger.urls")),
     path("org/", include("branches.urls")),

@@ -30,5 +30,6 @@ area_urlpatterns: list = [
     path("book/", include("guarantees.bank.staff.urls")),  # issue #12: 재단 직원의 결정 대기
     path("book/overdue/", include("guarantees.bank.overdue_urls")),  # issue #12: 기한경과
     path("contributor/", include("guarantees.contributors.urls")),  # issue #13
+    path("contributor/rounds/", include("guarantees.rounds.urls")),  # issue #13 part 4: 공고·심의
 ]
 urlpatterns += area_urlpatterns

@@ -6,6 +6,8 @@ in; the same function guards submission and approval, so the page and the rule n
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -58,6 +60,9 @@ def evaluate_rule(rule: EligibilityRule, facts: Mapping[str, Any]) -> RuleResult
     def result(passed: bool, reason: str) -> RuleResult:
         return RuleResult(rule.pk, rule.explanation, passed, reason)
 
+    if operator == RuleOperator.COMPLETED_WITHIN or rule.field == RuleField.COURSE_COMPLETED:
+        return result(*_course_completed(rule, facts))
+
     if operator in (RuleOperator.IS_TRUE, RuleOperator.IS_FALSE):
         wanted = operator == RuleOperator.IS_TRUE
         if actual is None:
@@ -88,6 +93,39 @@ def evaluate_rule(rule: EligibilityRule, facts: Mapping[str, Any]) -> RuleResult
     if rule.field == RuleField.INDUSTRY:  # people read the name, not the KSIC code
         return result(passed, f"업종: {_industry_name(actual)}")
     return result(passed, f"{label}: {_shown(actual)}")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = [31, 29 if calendar.isleap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return dt.date(year, month, min(day.day, last[month - 1]))
+
+
+def _course_completed(rule: EligibilityRule, facts: Mapping[str, Any]) -> tuple[bool, str]:
+    """ "completed course C within N months" (value "C:N"): the business owner's latest
+    completion of course C, on or after the facts' date less N months."""
+    from .models import Course
+
+    codes_text, _, months_text = rule.value.partition(":")
+    codes = [c.strip() for c in codes_text.split(",") if c.strip()]  # any of these runs
+    months = int(months_text) if months_text.strip().isdigit() else None
+    names = list(
+        Course.objects.filter(code__in=codes).order_by("code").values_list("name", flat=True)
+    )
+    if months is None or not names:
+        return False, "조건의 교육 과정 또는 기간이 올바르지 않습니다. 재단에 문의해 주세요."
+    on = facts.get("facts_on") or dt.date.today()
+    done = facts.get("course_completions") or {}
+    completed = max((done[c] for c in codes if c in done), default=None)
+    label = with_particle(f"‘{' 또는 '.join(dict.fromkeys(names))}’", "을")
+    if completed is None:
+        return False, f"{label} 수료한 기록이 없습니다 (기준: 최근 {months}개월 안에 수료)."
+    since = _add_months(on, -months)
+    when = f"{completed.year}. {completed.month}. {completed.day}."
+    if completed < since:
+        return False, f"{label} {when}에 수료해 {months}개월이 지났습니다."
+    return True, f"{label} {when}에 수료했습니다 (기준: 최근 {months}개월 안에 수료)."
 
 
 def _industry_name(code: Any) -> str:

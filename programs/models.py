@@ -275,6 +275,8 @@ class RuleField(models.TextChoices):
     SETTLED_DEBT = "has_settled_debt", _("채무조정(면책) 완료")
     HIRED = "hired_last_year", _("최근 1년 고용 인원")
     COVID_SALES_DROP = "covid_sales_drop_pct", _("코로나19 매출 감소율(%)")
+    # value "COURSE_CODE:N" with operator within (programs.courses, issue 13)
+    COURSE_COMPLETED = "course_completions", _("교육 과정 수료")
 
 
 class RuleOperator(models.TextChoices):
@@ -288,6 +290,7 @@ class RuleOperator(models.TextChoices):
     NOT_IN = "not_in", _("다음에 해당하지 않음")
     IS_TRUE = "is_true", _("해당")
     IS_FALSE = "is_false", _("해당하지 않음")
+    COMPLETED_WITHIN = "within", _("최근 N개월 안에 수료")  # value "COURSE_CODE:N"
 
 
 @tracked
@@ -333,3 +336,7 @@ class ProgramYearTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} {self.year}년 목표"
+
+
+# 디딤돌센터 courses (issue 13 part 5) live in their own module of this app.
+from .courses.models import *  # noqa: E402, F403

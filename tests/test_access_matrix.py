@@ -263,6 +263,15 @@ MATRIX: dict[str, Rule] = {
     "guarantees:contributor_claims": rule({"contributor_officer"}),
     "guarantees:contributor_claim": rule({"contributor_officer"}, missing=True),
     "guarantees:contributor_claim_pay": rule({"contributor_officer"}, methods=POST, missing=True),
+    # 공고·심의 (issue 13 part 4): the committee secretary is the contributor's officer.
+    "guarantees:rounds": rule({"contributor_officer"}, methods=BOTH),
+    "guarantees:round": rule({"contributor_officer"}, methods=BOTH),
+    "guarantees:round_minutes": rule({"contributor_officer"}),
+    # 디딤돌센터 courses (issue 13 part 5): counsellors run them, applicants see their own.
+    "courses:list": rule({"counsellor"}, methods=BOTH),
+    "courses:detail": rule({"counsellor"}, methods=BOTH),
+    "courses:mine": rule({"applicant", "other_applicant"}),
+    "courses:certificate": rule({"applicant", "other_applicant"}, missing=True),
     # Staff two-factor authentication (issue #8): a verified session, or anyone without a
     # second factor (applicants), is sent on (302); backup codes are staff-only.
     "accounts:otp_verify": rule(SIGNED_IN, get_status=302, methods=BOTH),
@@ -312,6 +321,10 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:contributor_pledge_csv": "program_code",  # not 계양구's: 404 (missing)
     "guarantees:contributor_pledge_xlsx": "program_code",
     "guarantees:bank_desk:monthly_differences_xlsx": "missing_monthly_report",
+    "guarantees:round": "call_round",
+    "guarantees:round_minutes": "call_round",
+    "courses:detail": "course",
+    "courses:certificate": "missing_enrolment",
     "accounts:verify_email": "token",
     "accounts:password_reset_confirm": "reset_token",
     "guarantees:applicant:document": "document",
@@ -344,6 +357,9 @@ def _kwargs(name: str, world: dict) -> dict:
         "register_kind": {"kind": "budget"},
         "criteria_kind": {"kind": "authority"},
         "missing_register_row": {"kind": "budget", "pk": 999_999},
+        "call_round": {"pk": world["call_round"]},
+        "course": {"code": world["course"]},
+        "missing_enrolment": {"pk": 999_999},
     }
     if name in ARGUMENTS:
         return pattern_args[ARGUMENTS[name]]
@@ -438,13 +454,63 @@ def world(personas, reviewer, settings, tmp_path):
         user_agent="matrix",
     )
     guarantee = staff_steps.issue(application.pk, reviewer)
+    call_round = _world_call_round(personas["contributor_officer"])
+    from programs.courses.services import course_create
+
+    course = course_create(
+        code="WORLD-ACADEMY",
+        name="창업 아카데미",
+        sessions=[(timezone.localdate(), "창업가 정신")],
+        actor=personas["counsellor"],
+    )
     return {
+        "course": course.code,
+        "call_round": call_round.pk,
         "application": application.pk,
         "program_code": program.code,
         "document": application.documents.first().pk,
         "credit_report": application.credit_reports.get().pk,  # recorded by staff_steps
         "guarantee_no": guarantee.guarantee_no,
     }
+
+
+def _world_call_round(officer):
+    """계양구's committee and a closed round of ALLEY with its meeting and minutes file."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guarantees.applicant import uploads
+    from guarantees.models import CommitteeMember, FundCommittee
+    from guarantees.rounds import services as rounds
+    from programs.models import Program
+    from tests.guarantees.applicant.conftest import upload
+
+    committee = FundCommittee.objects.create(
+        name="계양구 기금운용심의위원회", contributor="계양구", quorum=1
+    )
+    member = CommitteeMember.objects.create(committee=committee, name="박정우", is_chair=True)
+    today = timezone.localdate()
+    call_round = rounds.round_announce(
+        program=Program.objects.get(code="ALLEY"),
+        committee=committee,
+        title="지난 공고",
+        announcement="골목상권 보증 지원 공고",
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today - dt.timedelta(days=20),
+        budget_krw=100_000_000,
+        meeting_on=today - dt.timedelta(days=10),
+        actor=officer,
+    )
+    rounds.meeting_record(
+        round_id=call_round.pk,
+        held_on=today - dt.timedelta(days=10),
+        attendee_ids=[member.pk],
+        minutes="접수 0건, 심의 없음",
+        minutes_file=uploads.check_upload(upload("minutes.pdf")),
+        actor=officer,
+    )
+    return call_round
 
 
 def _expected_get(policy: Rule, persona: str) -> set[int] | None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.history_views import history_page
 from accounts.models import FOUNDATION_ROLES
 from guarantees.models import Application, ApplicationStatus
+from guarantees.rounds.services import open_round, round_problem
 from programs.eligibility import evaluate, is_eligible
 from programs.models import EligibilityRule, Program, ProgramStatus
 from programs.selectors import open_programs
@@ -45,6 +46,7 @@ def catalogue(request):
                 "results": results,
                 "eligible": is_eligible(results) if results is not None else None,
                 "draft": drafts.get(program.pk),
+                "round_problem": round_problem(program),  # 공고(회차) 밖: why, before applying
             }
         )
     # Programmes the business qualifies for first (stable: code order within each group).
@@ -75,6 +77,9 @@ def detail(request, code: str):
             "is_open": open_programs().filter(pk=program.pk).exists(),
             "can_see_history": request.user.is_authenticated
             and request.user.has_role(*FOUNDATION_ROLES),
+            # 공고(회차)로 받는 상품: the open round, or why none is (before applying)
+            "open_round": open_round(program),
+            "round_problem": round_problem(program),
         },
     )
 

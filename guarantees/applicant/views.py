@@ -24,6 +24,7 @@ from common.ratelimit import over_limit
 from programs.models import Program
 
 from ..models import Application, ApplicationStatus
+from ..rounds.selectors import applicant_round
 from ..workflow import allowed_actions
 from . import services, uploads
 from .certificate import certificate_pdf, certificate_verify
@@ -73,7 +74,7 @@ def home(request):
     """내 신청: the applicant's own applications and what to do next."""
     applications = (
         Application.objects.filter(applicant=request.user)
-        .select_related("program", "branch")
+        .select_related("program", "branch", "round_entry__call_round")
         .order_by("-created_at")
     )
     return _page(
@@ -354,6 +355,7 @@ def _status_context(application, supplement_form=None) -> dict:
         "appointments": list(application.survey_appointments.select_related("visitor"))
         if application.status == S.FIELD_SURVEY
         else [],
+        "round_entry": applicant_round(application),  # 공고·심의 (issue 13)
     }
 
 

@@ -113,7 +113,18 @@ class Business(models.Model):
             "has_settled_debt": self.has_settled_debt,
             "hired_last_year": self.hired_last_year,
             "covid_sales_drop_pct": self.covid_sales_drop_pct,
+            # 디딤돌센터 courses the owner completed (issue 13): course code → latest date
+            "course_completions": _course_completions(self.owner_id, on),
+            "facts_on": on,
         }
+
+
+def _course_completions(owner_id: int | None, on: dt.date) -> dict[str, dt.date]:
+    if owner_id is None:
+        return {}
+    from programs.courses.selectors import completions_of
+
+    return completions_of(owner_id, on=on)
 
 
 def _full_years(since: dt.date | None, on: dt.date) -> int | None:

@@ -108,10 +108,14 @@ def entry_register(*, application: Application) -> RoundEntry | None:
     application into its programme's open round; refuse outside one."""
     if not takes_rounds(application.program):
         return None
-    problem = round_problem(application.program)
+    # the day it was submitted (today for the journey; a moved-in or demo book's own date)
+    on = timezone.localdate(application.submitted_at) if application.submitted_at else None
+    problem = round_problem(application.program, on)
     if problem:
         raise RoundError(problem, code="outside_round")
-    call_round = CallRound.objects.select_for_update().get(pk=open_round(application.program).pk)
+    call_round = CallRound.objects.select_for_update().get(
+        pk=open_round(application.program, on).pk
+    )
     entry, _ = RoundEntry.objects.get_or_create(
         application=application, defaults={"call_round": call_round}
     )

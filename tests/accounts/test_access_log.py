@@ -53,6 +53,9 @@ PERSONAL_DATA = {
     "guarantees:bank_desk:overdue": ("bank_officer", V, "은행 데스크 기한경과 목록", None),
     "guarantees:bank_desk:overdue_csv": ("bank_officer", E, "은행 데스크 기한경과 CSV", None),
     "guarantees:bank_desk:overdue_xlsx": ("bank_officer", E, "은행 데스크 기한경과 엑셀", None),
+    "guarantees:round": ("contributor_officer", V, "공고 심의 상세", "call_round"),
+    "guarantees:round_minutes": ("contributor_officer", D, "위원회 회의록 파일", "call_round"),
+    "courses:detail": ("counsellor", V, "교육 과정 수강생 명단", "course"),
 }
 
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).
@@ -121,6 +124,10 @@ def _url(name, objects):
         return reverse(name, args=[objects["application"], objects["credit_report"]])
     if name.startswith("guarantees:review:") and "monitoring" not in name:
         return reverse(name, args=[objects["application"]])
+    if name == "courses:detail":
+        return reverse(name, args=[objects["course"]])
+    if name in ("guarantees:round", "guarantees:round_minutes"):
+        return reverse(name, args=[objects["call_round"]])
     if name in (
         "guarantees:book_guarantee",
         "guarantees:book_guarantee_events_xlsx",

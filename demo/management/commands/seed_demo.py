@@ -18,6 +18,7 @@ from demo.maturity import seed_loan_executions, seed_maturity
 from demo.programs import seed_programs
 from demo.reports import seed_report_registers
 from demo.review import seed_review_demo
+from demo.rounds import seed_guro_rounds
 from guarantees.book.loader import BookImportError, import_tables
 from ledger.multipliers import multiplier_snapshot_store
 
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         # issue 19: 일반보증, committee members, work at every step (the review services open
         # their own durable transactions, so this runs outside the block above)
         seed_review_demo()
+        # issue 13 parts 4–5: Guro-gu's programme in January and July calls with its fund
+        # committee, votes and the bank's answers; the 창업 아카데미 feeding its rule
+        seed_guro_rounds()
         book = generate_book(scale=scale, seed=seed)
         generated = time.perf_counter()
         try:
