@@ -21,5 +21,6 @@ area_urlpatterns: list = [
     path("bank/", include("guarantees.bank.desk.urls")),  # issue #12: 은행 담당자 데스크
     path("book/", include("guarantees.bank.staff.urls")),  # issue #12: 재단 직원의 결정 대기
     path("contributor/", include("guarantees.contributors.urls")),  # issue #13
+    path("staff/risk/", include("guarantees.risk.urls")),  # issue #14: 위험 모의실험
 ]
 urlpatterns += area_urlpatterns

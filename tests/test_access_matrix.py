@@ -211,6 +211,10 @@ MATRIX: dict[str, Rule] = {
     "guarantees:bank_staff:claim_decide": rule(BOOK_WRITERS, methods=POST, missing=True),
     "guarantees:bank_staff:claim_reject": rule(BOOK_WRITERS, methods=POST, missing=True),
     "guarantees:bank_staff:difference_resolve": rule(BOOK_WRITERS, methods=POST, missing=True),
+    # 위험 모의실험 (issue 14): strategy and the executives.
+    "guarantees:stress_home": rule({"strategy", "executive"}),
+    "guarantees:stress_ask": rule({"strategy", "executive"}, methods=POST),
+    "guarantees:stress_run": rule({"strategy", "executive"}, missing=True),
     # The council report, registers, pledges and consultations (issue #6).
     "reports:council": rule(REPORTERS),
     "reports:council_request": rule(REPORTERS, methods=POST),
@@ -259,6 +263,7 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:bank_staff:claim_reject": "missing_claim",
     "guarantees:bank_staff:difference_resolve": "missing_difference",
     "reports:run": "missing_run",
+    "guarantees:stress_run": "missing_run",
     "reports:download": "missing_run",
     "reports:tables_xlsx": "report_year",
     "reports:finding_edit": "missing_finding",
