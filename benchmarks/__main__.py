@@ -2,7 +2,7 @@
 process against its book, print one table, exit 1 when a target is missed.
 
     python -m benchmarks [--runs 5] [--warmup 1] [--scale incheon] [--small-scale tiny]
-                         [--load-scale tiny] [--parts figures,report,pages,admin,loading,bank]
+                         [--load-scale tiny] [--parts figures,report,pages,admin,loading,bank,stress]
                          [--target multiplier=1.5] [--json FILE]
 
 `--scale` is the main book (BENCH_SCALE, default incheon; `national` for the national
@@ -32,7 +32,7 @@ from . import books
 from .timing import Row, table
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("figures", "report", "pages", "admin", "loading", "bank")
+PARTS = ("figures", "report", "pages", "admin", "loading", "bank", "stress")
 
 
 def _log(message: str) -> None:
@@ -147,6 +147,8 @@ def main(argv: list[str]) -> int:
         rows += _loading(options)
     if "bank" in parts:  # issue 12: a bank's monthly report of 50,000 rows reconciled
         rows += _child("bank", main_url, options)
+    if "stress" in parts:  # issue 14: 10,000 paths × 12 months of the book, ≤ 10 s, ≤ 1 GiB
+        rows += _child("stress", main_url, options)
 
     print(
         f"make bench: {options.scale} book ({books.database_name(main_url)}), "

@@ -95,6 +95,10 @@ def main(argv: list[str]) -> int:
         from .bank_reconciliation import reconciliation_row
 
         rows = [reconciliation_row(runs=runs, warmup=warmup)]
+    elif options.part == "stress":
+        from .stress import stress_row
+
+        rows = [stress_row(runs=runs, warmup=warmup, year=options.year)]
     else:
         parser.error(f"unknown part {options.part!r}")
     with open(options.out, "w", encoding="utf-8") as handle:

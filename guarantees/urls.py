@@ -31,5 +31,6 @@ area_urlpatterns: list = [
     path("book/overdue/", include("guarantees.bank.overdue_urls")),  # issue #12: 기한경과
     path("contributor/", include("guarantees.contributors.urls")),  # issue #13
     path("contributor/rounds/", include("guarantees.rounds.urls")),  # issue #13 part 4: 공고·심의
+    path("staff/risk/", include("guarantees.risk.urls")),  # issue #14: 위험 모의실험
 ]
 urlpatterns += area_urlpatterns

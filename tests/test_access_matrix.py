@@ -242,6 +242,10 @@ MATRIX: dict[str, Rule] = {
         {"hq_sales", "strategy"}, methods=POST, missing=True
     ),
     "guarantees:book_subsidy_claim_pay": rule({"strategy"}, methods=POST, missing=True),
+    # 위험 모의실험 (issue 14): strategy and the executives.
+    "guarantees:stress_home": rule({"strategy", "executive"}),
+    "guarantees:stress_ask": rule({"strategy", "executive"}, methods=POST),
+    "guarantees:stress_run": rule({"strategy", "executive"}, missing=True),
     # The council report, registers, pledges and consultations (issue #6).
     "reports:council": rule(REPORTERS),
     "reports:council_request": rule(REPORTERS, methods=POST),
@@ -312,6 +316,7 @@ ARGUMENTS: dict[str, str] = {
     "guarantees:contributor_claim": "missing_subsidy_claim",
     "guarantees:contributor_claim_pay": "missing_subsidy_claim",
     "reports:run": "missing_run",
+    "guarantees:stress_run": "missing_run",
     "reports:download": "missing_run",
     "reports:tables_xlsx": "report_year",
     "reports:finding_edit": "missing_finding",

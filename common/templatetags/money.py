@@ -48,3 +48,11 @@ def pct(value):
     if value is None or value == "":
         return ""
     return money.format_rate(value)
+
+
+@register.filter
+def share_pct(value, places=1):
+    """A share in [0, 1] as a percentage: 0.6851 → '68.5%' (a probability, a ratio)."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value) * 100:.{int(places)}f}%"

@@ -61,6 +61,7 @@ PERSONAL_DATA = {
 # Staff GET pages about one object, or exports, that show no personal data (with the reason).
 NOT_PERSONAL = {
     "reports:run": "보고서 작성 진행 상황: 집계 수치뿐",
+    "guarantees:stress_run": "위험 모의실험: 장부 전체의 집계와 추정치뿐",
     "reports:download": "행정사무감사 보고서: 집계 수치와 재단 조직 정보",
     "reports:tables_xlsx": "행정사무감사 보고서의 표: 집계 수치와 재단 조직 정보",
     "reports:finding_edit": "감사 지적사항: 업무 기록, 개인 정보 없음",
