@@ -249,18 +249,22 @@ def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, pat
     exposure_pieces, base_pieces = _pieces(
         month, paid, frozen, exposure[index], balance_months, frozen * share_kept[index], scenario
     )
-    exposure_paths = _sum_pieces(exposure_pieces, path, paths, months)
-    base_paths = _sum_pieces(base_pieces, path, paths, months)
+    # One accumulation by path × (programme, or the last column for general guarantees): the
+    # foundation's figures are the sum over the columns, the programmes' are the columns.
     programs = book.programs
-    if programs:
-        mine = book.program[index] >= 0
-        key = path[mine] * programs + book.program[index][mine]
-        pick = [tuple(part[mine] for part in piece) for piece in exposure_pieces]
-        program_exposure = _sum_pieces(pick, key, paths * programs, months)
-        pick = [tuple(part[mine] for part in piece) for piece in base_pieces]
-        program_base = _sum_pieces(pick, key, paths * programs, months)
-        program_exposure = program_exposure.reshape(paths, programs, months)
-        program_base = program_base.reshape(paths, programs, months)
+    columns = programs + 1
+    column = np.where(book.program[index] >= 0, book.program[index], programs)
+    key = path * columns + column
+    by_column = _sum_pieces(exposure_pieces, key, paths * columns, months).reshape(
+        paths, columns, months
+    )
+    base_by_column = _sum_pieces(base_pieces, key, paths * columns, months).reshape(
+        paths, columns, months
+    )
+    exposure_paths = by_column.sum(axis=1)
+    base_paths = base_by_column.sum(axis=1)
+    program_exposure = by_column[:, :programs, :]
+    program_base = base_by_column[:, :programs, :]
 
     # Guarantees already in accident: defaulted at month 0 in every path, paid after what is
     # left of the lag unless normalised. Their effect is the same vector in every path, so a
