@@ -190,7 +190,7 @@ class CreditReport(models.Model):
     kind = models.CharField(_("파일 형식"), max_length=10)
     content_type = models.CharField(_("콘텐츠 형식"), max_length=100)
     size_bytes = models.PositiveBigIntegerField(_("크기(바이트)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256 해시"), max_length=64)
     storage_path = models.CharField(_("저장 경로"), max_length=300, unique=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -177,7 +177,7 @@ def test_a_decision_by_hand_needs_a_reason_and_an_open_step(applicant, reviewer,
         services.survey_decide(application=app, actor=reviewer, decision="maybe", reason="x")
     verify_credit(app, reviewer, score=100)
     app = _verify(app, reviewer)
-    services.survey_start(application=app, actor=reviewer)
+    services.survey_start(application=app, actor=reviewer, visit_at=services.next_visit_slot())
     with pytest.raises(WorkflowError, match="현장조사를 시작하기 전까지만") as caught:
         services.survey_decide(application=app, actor=reviewer, decision="skip", reason="x")
     assert caught.value.code == "survey_decision_status"
