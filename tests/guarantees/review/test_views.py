@@ -252,8 +252,8 @@ def test_the_application_page_runs_a_fixed_number_of_queries(
         client.get(detail_url(app))
     # 28 measured: the approval panel, one sum of the programme's booked funding, the
     # foundation profile the page header names (common.foundation, one row), and the
-    # verified credit grades and survey decisions (two prefetches), the survey appointments
-    # with their visitors (one) and the visitor choices of the appointment forms (one)
+    # verified credit grades and survey decisions (two prefetches), the business's course
+    # completions for the eligibility rules (one) and the survey appointments (one)
     assert len(second) == len(first) <= 30
 
 
