@@ -89,5 +89,4 @@ def history_page(
             },
         )
 
-    view.history_of = models
     return view

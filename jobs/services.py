@@ -52,7 +52,7 @@ def job_claim(model: type[TrackedJob], pk: int) -> str | None:
     stale = now - dt.timedelta(seconds=settings.JOBS_HEARTBEAT_STALE_SECONDS)
     token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
     claimed = (
-        model.objects.filter(pk=pk)
+        model._default_manager.filter(pk=pk)
         .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale))
         .update(
             status=JobStatus.RUNNING,
@@ -71,7 +71,7 @@ def job_lock_claimed(model: type[TrackedJob], pk: int, token: str) -> TrackedJob
     running and nobody re-queued or took it over), else None — then the caller must store
     nothing."""
     return (
-        model.objects.select_for_update()
+        model._default_manager.select_for_update()
         .filter(pk=pk, status=JobStatus.RUNNING, claimed_by=token)
         .first()
     )
@@ -80,7 +80,7 @@ def job_lock_claimed(model: type[TrackedJob], pk: int, token: str) -> TrackedJob
 def job_fail(model: type[TrackedJob], pk: int, token: str, *, error: str, **fields) -> bool:
     """Record the failure of the claimant's execution (guarded like every transition)."""
     return bool(
-        model.objects.filter(pk=pk, status=JobStatus.RUNNING, claimed_by=token).update(
+        model._default_manager.filter(pk=pk, status=JobStatus.RUNNING, claimed_by=token).update(
             status=JobStatus.FAILED, finished_at=timezone.now(), error=error[:2000], **fields
         )
     )
@@ -107,9 +107,9 @@ def job_heartbeat(model: type[TrackedJob], pk: int, token: str) -> Iterator[None
         try:
             while not stop.wait(every):
                 try:
-                    model.objects.filter(pk=pk, status=JobStatus.RUNNING, claimed_by=token).update(
-                        heartbeat_at=timezone.now()
-                    )
+                    model._default_manager.filter(
+                        pk=pk, status=JobStatus.RUNNING, claimed_by=token
+                    ).update(heartbeat_at=timezone.now())
                 except Exception:  # the database may be briefly away; the next beat retries
                     logger.warning("heartbeat of %s %s failed", model.__name__, pk, exc_info=True)
         finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -36,6 +37,15 @@ class Line:
     program_id: int | None = None
     guarantee_id: int | None = None
     contributor: str = ""
+
+
+class Dimensions(TypedDict, total=False):
+    """A line's dimensions (Line's keyword fields), typed for `Line(code, amount, **dims)`."""
+
+    branch_id: int | None
+    program_id: int | None
+    guarantee_id: int | None
+    contributor: str
 
 
 _account_ids: dict[str, int] = {}

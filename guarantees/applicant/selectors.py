@@ -137,7 +137,7 @@ def timeline(application: Application) -> list[TimelineItem]:
     return [
         TimelineItem(
             at=event.created_at,
-            status_label=ApplicationStatus(event.to_status).label,
+            status_label=str(ApplicationStatus(event.to_status).label),
             text=ACTION_LABELS.get(event.action, event.action),
             reason=event.reason if event.action in _SHOW_REASON else "",
         )
@@ -182,7 +182,7 @@ def agreement_terms(application: Application) -> dict:
         "business_no": business.business_no,
         "business_name": business.name,
         "representative_name": business.representative_name,
-        "bank": application.bank.name if application.bank_id else "",
+        "bank": application.bank.name if application.bank is not None else "",
         "loan_amount_krw": loan,
         "guarantee_ratio_pct": format_rate(ratio),
         "guaranteed_amount_krw": guaranteed,

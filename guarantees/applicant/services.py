@@ -9,9 +9,11 @@ Errors are Korean sentences for the page: `ApplicationError` (one message) and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.core.mail import send_mail
@@ -23,7 +25,7 @@ from common.foundation import foundation, sender
 from common.korean import with_particle
 from common.money import format_korean_amount
 from common.site import absolute_reverse
-from programs.eligibility import is_eligible
+from programs.eligibility import evaluate, is_eligible
 from programs.models import Program, ProgramStatus, RequiredDocument
 from programs.selectors import open_programs
 
@@ -38,7 +40,7 @@ from ..models import (
 from ..rounds.services import RoundError, entry_register, round_problem
 from ..workflow import WorkflowError, transition
 from . import uploads
-from .selectors import agreement_terms, eligibility, signing_deadline, used_limit_krw
+from .selectors import agreement_terms, signing_deadline, used_limit_krw
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -69,7 +71,7 @@ def _is_open(program: Program) -> bool:
 
 
 def _ineligible_message(program: Program, business: Business) -> str | None:
-    results = eligibility(program, business)
+    results = evaluate(program, business.facts())
     if is_eligible(results):
         return None
     failed = "; ".join(f"{r.explanation} ({r.reason})" for r in results if not r.passed)
@@ -220,7 +222,7 @@ def _document_store(
 def _check_quota(
     application: Application,
     adding: list[uploads.CheckedUpload],
-    replacing: list[ApplicationDocument] = (),
+    replacing: Sequence[ApplicationDocument] = (),
 ) -> None:
     """Per-application limits (count and bytes), under the application's row lock."""
     kept = application.documents.exclude(pk__in=[d.pk for d in replacing])
@@ -263,7 +265,7 @@ def application_attach_document(
         for old in previous:
             path = old.storage_path
             old.delete()
-            transaction.on_commit(lambda path=path: uploads.remove(path))
+            transaction.on_commit(functools.partial(uploads.remove, path))
         return document
 
 
@@ -387,7 +389,7 @@ def _send_submitted_email(application_id: int) -> None:
         f"{application.applicant} 님, 보증 신청이 접수되었습니다.\n\n"
         f"접수번호: {application.tracking_no}\n"
         f"상품: {application.program.name}\n"
-        f"신청 금액: {format_korean_amount(application.amount_krw)}\n"
+        f"신청 금액: {format_korean_amount(application.amount_krw) if application.amount_krw is not None else '-'}\n"
         f"담당 지점: {application.branch.name if application.branch else '-'}\n\n"
         f"진행 상황은 보증 포털의 ‘내 신청’({status_url})에서 확인할 수 있습니다.\n"
         "이 메일은 주민등록번호 등 민감한 정보를 담지 않습니다.\n"

@@ -535,14 +535,13 @@ def subrogation_claim_decide(
     recourse claim, as for any approved request) or reject with a reason. The reviewer may
     not decide (four_eyes)."""
     claim = SubrogationClaim.objects.select_related("book_request").get(pk=claim_id)
-    if claim_status(claim) != ClaimStatus.RECOMMENDED:
+    request = claim.book_request  # a recommended claim has its book request
+    if request is None or claim_status(claim) != ClaimStatus.RECOMMENDED:
         raise BankProblem("claim_decided", f"대위변제 청구 {claim.pk}는 승인 대기 상태가 아닙니다.")
-    if claim.book_request.requested_by_id == actor.id:
+    if request.requested_by_id == actor.id:
         raise BankProblem("four_eyes", "대위변제 지급을 검토한 사람은 승인할 수 없습니다.")
     try:
-        book_request_decide(
-            request_id=claim.book_request_id, approve=approve, actor=actor, reason=reason
-        )
+        book_request_decide(request_id=request.pk, approve=approve, actor=actor, reason=reason)
     except BookError as exc:
         raise BankProblem("validation_failed", str(exc)) from exc
     claim.refresh_from_db()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
 
@@ -26,6 +27,9 @@ from ledger.selectors import balance, base_assets
 from ledger.services import account_id
 
 from .vocabulary import SUPPLY_ENTRY_KINDS
+
+if TYPE_CHECKING:
+    from programs.models import Program
 
 # metric → (entry kinds, account, sign of the postings that carry the amount)
 _FLOWS: dict[str, tuple[tuple[str, ...], str, int]] = {
@@ -193,6 +197,15 @@ def interest_subsidy(*, guarantee, year: int) -> int:
     )
 
 
+class SubsidyRow(TypedDict):
+    """One programme's line of `interest_subsidy_by_program`."""
+
+    program: Program
+    guarantees: int
+    amount_krw: int
+    not_executed: int
+
+
 def _subsidy_amount(*, guarantee, year: int, loan_rate_pct, steps, movements) -> int:
     """The computation of `interest_subsidy`, on rows already read (no query)."""
     return subsidy_between(
@@ -228,9 +241,9 @@ def subsidy_between(
         if a > start:
             cuts.add(a)
         n += 1
-    cuts = sorted(cuts)
+    points = sorted(cuts)
     total = Decimal(0)
-    for left, right in itertools.pairwise(cuts):
+    for left, right in itertools.pairwise(points):
         exposure = sum(amount for d, amount in movements if d <= left)
         if exposure <= 0:
             continue
@@ -267,7 +280,7 @@ def interest_subsidy_by_program(*, year: int) -> dict:
 
     from ..models import Guarantee
 
-    steps_by_program = defaultdict(list)
+    steps_by_program: defaultdict[int | None, list[InterestSubsidyStep]] = defaultdict(list)
     programs = {}
     for step in InterestSubsidyStep.objects.select_related("program").order_by(
         "program__code", "from_year"
@@ -303,7 +316,7 @@ def interest_subsidy_by_program(*, year: int) -> dict:
             entry_date__lte=dt.date(year, 12, 31),
         ).values_list("guarantee_id", "entry_date", "amount_krw"):
             movements[guarantee_id].append((day, amount))
-    rows = {
+    rows: dict[int | None, SubsidyRow] = {
         pid: {"program": program, "guarantees": 0, "amount_krw": 0, "not_executed": 0}
         for pid, program in programs.items()
     }

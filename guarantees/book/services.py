@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from common.errors import DomainError
 from ledger import chart
-from ledger.services import Line, account_id, journal_post
+from ledger.services import Dimensions, Line, account_id, journal_post
 
 from ..models import (
     BookRequest,
@@ -113,7 +113,7 @@ def guarantee_event_record(
             memo=memo[:300],
             created_by=actor,
         )
-        dims = {
+        dims: Dimensions = {
             "guarantee_id": guarantee.id,
             "branch_id": guarantee.branch_id,
             "program_id": guarantee.program_id,
@@ -134,7 +134,7 @@ def guarantee_event_record(
             event.save(update_fields=["journal_entry"])
         fields = ["status"]
         guarantee.status = _status(state)
-        if kind == "extension":
+        if kind == "extension" and new_matures_on is not None:  # checked by the rules
             guarantee.matures_on = new_matures_on
             fields.append("matures_on")
         guarantee.save(update_fields=fields)
@@ -495,7 +495,11 @@ def fee_instalment_pay(*, instalment_id: int, paid_on: dt.date, actor=None) -> F
         if instalment.amount_krw <= 0:
             raise BookError("금액이 0원인 회차는 수납할 수 없습니다.")
         g = instalment.guarantee
-        dims = {"guarantee_id": g.id, "branch_id": g.branch_id, "program_id": g.program_id}
+        dims: Dimensions = {
+            "guarantee_id": g.id,
+            "branch_id": g.branch_id,
+            "program_id": g.program_id,
+        }
         entry = journal_post(
             date=paid_on,
             kind="fee",

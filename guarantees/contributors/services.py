@@ -9,7 +9,7 @@ from django.db import transaction
 from common.errors import DomainError
 from guarantees.models import Guarantee, SubsidyPayment
 from ledger import chart
-from ledger.services import Line, journal_post
+from ledger.services import Dimensions, Line, journal_post
 
 
 class SubsidyError(DomainError):
@@ -64,7 +64,7 @@ def subsidy_payment_record(
                 "이미 지급되었습니다.",
                 code="subsidy_duplicate",
             )
-        dims = {
+        dims: Dimensions = {
             "program_id": guarantee.program_id,
             "guarantee_id": guarantee.id,
             "branch_id": guarantee.branch_id,
