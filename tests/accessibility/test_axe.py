@@ -97,7 +97,8 @@ VISITS: list[Visit] = [
         "guarantees:applicant:profile",
         state=State(
             FORM_ERRORS,
-            fill=(("#id_business_no", "220-81-62518"),),  # a wrong check digit
+            # the business number is fixed once the applicant has applied: a missing name
+            fill=(("#id_name", ""),),
             submit="main form button[type=submit]",
             expect=ERRORS_SHOWN,
         ),

@@ -22,12 +22,20 @@ MAX_TABS = 120
 _FOCUSED = """(selector) => {
   const el = document.activeElement;
   if (!el || !el.matches(selector)) return null;
-  const style = getComputedStyle(el);
+  // The focus mark: what changes on the element (or on the label KRDS draws a checkbox on)
+  // between focused and not — an outline, a shadow, or KRDS's 2px active border.
   const label = el.id ? document.querySelector(`label[for="${el.id}"]`) : null;
-  const labelStyle = label ? getComputedStyle(label, '::before') : null;
-  const marked = (s) => s && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-      || (s.boxShadow && s.boxShadow !== 'none'));
-  return {visible: marked(style) || marked(labelStyle) || marked(label && getComputedStyle(label))};
+  const look = () => [el, label].filter(Boolean).map((node) => {
+    const s = getComputedStyle(node);
+    const b = label === node ? getComputedStyle(node, '::before') : s;
+    return [s.outlineStyle, s.outlineWidth, s.boxShadow, s.borderColor, s.borderWidth,
+            b.outlineStyle, b.boxShadow].join('|');
+  }).join('/');
+  const focused = look();
+  el.blur();
+  const blurred = look();
+  el.focus();
+  return {visible: focused !== blurred};
 }"""
 
 
