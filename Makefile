@@ -61,7 +61,6 @@ clean-var:
 	rm -rf var/
 
 ## make typecheck: mypy with django-stubs over every services.py and selectors.py
-## (pyproject [tool.mypy]; not in .ci/run yet: zero findings outside guarantees/review/*, whose
-## 14 are fixed on their own branch; docs/architecture.md "Type checking")
+## (pyproject [tool.mypy]; run by .ci/run: zero findings; docs/architecture.md "Type checking")
 typecheck: install
 	$(VENV)/bin/mypy $$(git ls-files '*services.py' '*selectors.py' | grep -v '^tests/')

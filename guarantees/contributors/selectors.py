@@ -187,8 +187,8 @@ def subsidy_budget_rows(*, year: int, program_ids: list[int] | None = None) -> l
     ).distinct()
     if program_ids is not None:
         programs = programs.filter(id__in=program_ids)
-    programs = list(programs.order_by("code"))
-    ids = [p.id for p in programs]
+    ordered = list(programs.order_by("code"))
+    ids = [p.id for p in ordered]
     budgets = dict(
         SubsidyBudget.objects.filter(program_id__in=ids, year=year).values_list(
             "program_id", "amount_krw"
@@ -202,7 +202,7 @@ def subsidy_budget_rows(*, year: int, program_ids: list[int] | None = None) -> l
     ):
         totals.setdefault(r["program_id"], {})[r["status"]] = int(r["total"])
     rows = []
-    for program in programs:
+    for program in ordered:
         t = totals.get(program.id, {})
         budget = budgets.get(program.id)
         approved = t.get(SubsidyClaimStatus.APPROVED, 0)

@@ -113,9 +113,10 @@ def entry_register(*, application: Application) -> RoundEntry | None:
     problem = round_problem(application.program, on)
     if problem:
         raise RoundError(problem, code="outside_round")
-    call_round = CallRound.objects.select_for_update().get(
-        pk=open_round(application.program, on).pk
-    )
+    current = open_round(application.program, on)
+    if current is None:  # round_problem said there is one: only a race could get here
+        raise RoundError("지금 접수 중인 공고가 없습니다.", code="outside_round")
+    call_round = CallRound.objects.select_for_update().get(pk=current.pk)
     entry, _ = RoundEntry.objects.get_or_create(
         application=application, defaults={"call_round": call_round}
     )

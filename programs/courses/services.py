@@ -132,7 +132,7 @@ def course_complete(*, course: Course, actor=None, on: dt.date | None = None) ->
             )
         last = max(s.held_on for s in sessions)
         attended = attendance_counts(course)
-        completed = []
+        completed: list = []
         for enrolment in course.enrolments.select_for_update().order_by("pk"):
             if completion_rule_met(
                 attended=attended.get(enrolment.pk, 0),

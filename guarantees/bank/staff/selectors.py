@@ -57,11 +57,10 @@ def report_summary(report: BankReport) -> str:
 
 def report_effect(report: BankReport) -> str:
     """What the book did with the report: the event booked, or the request waiting."""
-    if report.event_id is not None:
-        event = report.event
+    event, request = report.event, report.book_request
+    if event is not None:
         return f"{event.get_kind_display()} {format_won(event.amount_krw)} 기록"
-    if report.book_request_id is not None:
-        request = report.book_request
+    if request is not None:
         return f"{request.get_kind_display()} 요청 ({request.get_status_display()})"
     if report.kind == BankReportKind.SUBROGATION_CLAIM:
         return "재단 검토 대상 (대위변제 청구)"
