@@ -137,7 +137,7 @@ def sweep_overdue_maturities(*, on: dt.date) -> SweepResult:
 
         # 3. close those whose grace has passed, dated the day it passed
         cursor.execute(
-            "SELECT gid, day FROM (SELECT g.id AS gid, "
+            "SELECT gid, day FROM (SELECT g.id AS gid, "  # nosec B608  # _POLICY is SQL from code; values are parameters
             "  greatest((g.matures_on + pol.grace_days)::date, (SELECT max(p.entry_date) "
             "    FROM ledger_posting p WHERE p.guarantee_id = g.id)) AS day "
             "  FROM guarantees_overduematurity o "

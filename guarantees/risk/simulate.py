@@ -161,57 +161,74 @@ def _bernoulli_subset(rng, paths: int, n: int, q: float):
     return np.concatenate(out_path), np.concatenate(out_local)
 
 
-def _accumulate(key, lo, hi, a, b, rows: int, months: int) -> np.ndarray:
-    """Σ of the pieces a + b·m over month-ends m in [lo, hi), into rows × months: difference
-    arrays and a cumulative sum, so the cost is per piece, not per piece and month. An empty
-    interval adds and takes away the same amount at the same place."""
-    width = months + 2
-    lo = np.clip(lo, 1, months + 1)
-    hi = np.maximum(np.clip(hi, 1, months + 1), lo)
-    places = np.concatenate([key * width + lo, key * width + hi])
-    size = rows * width
+NEVER = 10**6  # a month after any horizon: "until the end"
 
-    def level(weights):
-        diff = np.bincount(places, weights=np.concatenate([weights, -weights]), minlength=size)
-        diff = diff.astype(np.float64, copy=False)  # bincount of nothing is int64
+
+def _accumulate(flat, sloped, rows: int, months: int) -> np.ndarray:
+    """Σ of pieces into rows × months (month-ends 1 … H). A flat piece (key, lo, hi, a) adds a
+    on [lo, hi); a sloped one (key, lo, hi, b) adds b·m there. Difference arrays and one
+    cumulative sum: the cost is per piece, not per piece and month. An empty interval adds and
+    takes away the same amount at the same place."""
+    width = months + 2
+
+    def level(pieces) -> np.ndarray:
+        if not pieces:
+            return np.zeros((rows, months))
+        places, weights = [], []
+        for key, lo, hi, weight in pieces:
+            lo = np.clip(lo, 1, months + 1)
+            hi = np.maximum(np.clip(hi, 1, months + 1), lo)
+            places += [key * width + lo, key * width + hi]
+            weights += [weight, -weight]
+        diff = np.bincount(
+            np.concatenate(places), weights=np.concatenate(weights), minlength=rows * width
+        ).astype(np.float64, copy=False)  # bincount of nothing is int64
         return np.cumsum(diff.reshape(rows, width), axis=1)[:, 1 : months + 1]
 
-    return level(a) + level(b) * np.arange(1, months + 1)
+    return level(flat) + level(sloped) * np.arange(1, months + 1)
 
 
-def _pieces(month, paid, frozen, exposure, remaining, loss, scenario: Scenario):
-    """Each subrogated default's effect as pieces a + b·m on month intervals [lo, hi):
-    on exposure (against the baseline) and on base assets. `remaining` is a large number
-    where the balance does not amortise (amortisation off, or already in accident)."""
-    alpha, beta = exposure, -exposure / remaining  # the baseline balance α + β·m until maturity
-    end = remaining + 1  # the first month-end without a baseline balance
-    exposure_pieces = (
-        # defaulted, not yet paid, before maturity: frozen − the baseline
-        (month, np.minimum(paid, end), frozen - alpha, -beta),
-        # defaulted, not yet paid, after the baseline would have matured: frozen
-        (np.maximum(month, end), paid, frozen, np.zeros_like(frozen)),
-        # paid, before maturity: the baseline balance is gone
-        (paid, end, -alpha, -beta),
-    )
+def _effects(
+    key,
+    rows: int,
+    scenario: Scenario,
+    *,
+    month,
+    paid,
+    frozen,
+    exposure,
+    remaining,
+    amortising,
+    loss,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Subrogated defaults' effects, summed by key into (exposure, base assets) rows × months.
+
+    Exposure, against the baseline: the frozen balance on [T, S) (from default to payment),
+    less the baseline balance α + β·m on [T, maturity] (it amortises to 0 at maturity; flat
+    where nothing amortises). Base assets: the loss from S on, less what comes back: the
+    recovery rate of it, evenly over the recovery months."""
+    months = scenario.months
+    never = np.full(month.shape[0], NEVER)
+    end = np.where(amortising, remaining + 1, NEVER).astype(np.int64)
+    slope = np.where(amortising, exposure / np.maximum(remaining, 1), 0.0)  # −β
+    base_key = key + rows  # base assets in the rows after the exposure rows
+    flat = [
+        (key, month, paid, frozen),
+        (key, month, end, -exposure),
+        (base_key, paid, never, -loss),
+    ]
+    sloped = [(key, month, end, slope)]
     rate, spread = scenario.recovery_rate, scenario.recovery_months
-    never = np.full_like(paid, 10**6)
-    if spread > 0:
-        base_pieces = (
-            (paid, paid + spread, -loss - rate * loss * paid / spread, rate * loss / spread),
-            (paid + spread, never, -loss + rate * loss, np.zeros_like(loss)),
-        )
-    else:
-        base_pieces = ((paid, never, -loss + rate * loss, np.zeros_like(loss)),)
-    return exposure_pieces, base_pieces
-
-
-def _sum_pieces(pieces, key, rows: int, months: int) -> np.ndarray:
-    lo = np.concatenate([p[0] for p in pieces])
-    hi = np.concatenate([p[1] for p in pieces])
-    a = np.concatenate([p[2] for p in pieces])
-    b = np.concatenate([p[3] for p in pieces])
-    keys = np.tile(key, len(pieces))
-    return _accumulate(keys, lo.astype(np.int64), hi.astype(np.int64), a, b, rows, months)
+    if rate > 0 and spread > 0:
+        flat += [
+            (base_key, paid, paid + spread, -rate * loss * paid / spread),
+            (base_key, paid + spread, never, rate * loss),
+        ]
+        sloped += [(base_key, paid, paid + spread, rate * loss / spread)]
+    elif rate > 0:
+        flat += [(base_key, paid, never, rate * loss)]
+    total = _accumulate(flat, sloped, 2 * rows, months)
+    return total[:rows], total[rows:]
 
 
 def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, paths: int):
@@ -244,23 +261,25 @@ def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, pat
     path, index, month = path[subrogated], index[subrogated], month[subrogated]
     frozen, paid = frozen[subrogated], paid[subrogated]
 
-    no_maturity = float(months + 2)
-    balance_months = remaining[index] if amortise else np.full(index.shape[0], no_maturity)
-    exposure_pieces, base_pieces = _pieces(
-        month, paid, frozen, exposure[index], balance_months, frozen * share_kept[index], scenario
-    )
     # One accumulation by path × (programme, or the last column for general guarantees): the
     # foundation's figures are the sum over the columns, the programmes' are the columns.
     programs = book.programs
     columns = programs + 1
     column = np.where(book.program[index] >= 0, book.program[index], programs)
-    key = path * columns + column
-    by_column = _sum_pieces(exposure_pieces, key, paths * columns, months).reshape(
-        paths, columns, months
+    by_column, base_by_column = _effects(
+        path * columns + column,
+        paths * columns,
+        scenario,
+        month=month,
+        paid=paid,
+        frozen=frozen,
+        exposure=exposure[index],
+        remaining=book.remaining_months[index].astype(np.int64),
+        amortising=np.full(index.shape[0], amortise),
+        loss=frozen * share_kept[index],
     )
-    base_by_column = _sum_pieces(base_pieces, key, paths * columns, months).reshape(
-        paths, columns, months
-    )
+    by_column = by_column.reshape(paths, columns, months)
+    base_by_column = base_by_column.reshape(paths, columns, months)
     exposure_paths = by_column.sum(axis=1)
     base_paths = base_by_column.sum(axis=1)
     program_exposure = by_column[:, :programs, :]
@@ -275,18 +294,19 @@ def simulate_chunk(book: Book, scenario: Scenario, *, seed: int, chunk: int, pat
         elapsed = book.in_accident_months[accident_index]
         own = np.arange(count)
         amount = exposure[accident_index]
-        exposure_pieces, base_pieces = _pieces(
-            np.zeros(count, np.int64),
-            np.maximum(scenario.lag_months - elapsed, 1).astype(np.int64),
-            amount,
-            amount,
-            np.full(count, no_maturity),
-            amount * share_kept[accident_index],
-            scenario,
-        )
         hit = (rng.random((paths, count)) >= scenario.normalisation_share).astype(np.float64)
-        exposure_each = _sum_pieces(exposure_pieces, own, count, months)
-        base_each = _sum_pieces(base_pieces, own, count, months)
+        exposure_each, base_each = _effects(
+            own,
+            count,
+            scenario,
+            month=np.zeros(count, np.int64),
+            paid=np.maximum(scenario.lag_months - elapsed, 1).astype(np.int64),
+            frozen=amount,
+            exposure=amount,
+            remaining=np.zeros(count, np.int64),
+            amortising=np.zeros(count, dtype=bool),  # in accident: frozen, no instalments
+            loss=amount * share_kept[accident_index],
+        )
         exposure_paths += hit @ exposure_each
         base_paths += hit @ base_each
         if programs:

@@ -35,16 +35,15 @@ def equal_book(n: int, size_krw: int, start_multiplier: float, *, months_left: i
 
 
 def degenerate(months: int, p: float, limit: float = 10.0, **changes) -> Scenario:
-    return Scenario(
-        months=months,
-        default_rate_monthly=np.array([p]),
-        normalisation_share=0.0,
-        recovery_rate=0.0,
-        amortisation=False,
-        lag_months=0,
-        limit=limit,
+    settings = {
+        "normalisation_share": 0.0,
+        "recovery_rate": 0.0,
+        "amortisation": False,
+        "lag_months": 0,
+        "limit": limit,
         **changes,
-    )
+    }
+    return Scenario(months=months, default_rate_monthly=np.array([p]), **settings)
 
 
 def threshold_defaults(book: Book, limit: float) -> int:
@@ -128,3 +127,33 @@ def test_more_contributions_never_raise_the_breach_probability(p, contribution):
     )
     assert with_more.breach_probability <= without.breach_probability
     assert (with_more.month_quantiles <= without.month_quantiles).all()
+
+
+def test_a_sure_default_paid_at_once_leaves_no_exposure_and_takes_its_amount_from_base():
+    # Every guarantee defaults in month 1 and is paid at once: from the first month-end the
+    # exposure is 0 and base assets are B − n·e exactly, with or without amortisation.
+    for amortisation in (False, True):
+        book = equal_book(10, 100_000_000, 0.1)  # base 100억, exposure 10억
+        summary = simulate(book, degenerate(6, 1.0, amortisation=amortisation), paths=50, seed=2)
+        assert summary.expected_loss_krw == 1_000_000_000
+        # (floating point: within a hundredth of a won of exposure on base assets of 90억)
+        np.testing.assert_allclose(summary.month_quantiles, 0.0, atol=1e-12)
+
+
+def test_an_amortising_book_without_defaults_falls_by_its_instalments():
+    # One guarantee of 120 with 12 months left and base 100: month-end m shows (12 − m)·10 / 100.
+    book = equal_book(1, 120, 1.2, months_left=12)
+    summary = simulate(book, degenerate(12, 0.0, amortisation=True), paths=10, seed=1)
+    expected = [(12 - m) * 10 / book.base_krw for m in range(1, 13)]
+    np.testing.assert_allclose(summary.month_quantiles[:, 3], expected)
+
+
+def test_a_guarantee_in_accident_stays_frozen_until_paid():
+    book = equal_book(1, 100_000_000, 0.5)
+    book = Book(**{**book.__dict__, "in_accident_months": np.array([1], dtype=np.int32)})
+    summary = simulate(book, degenerate(6, 0.0, amortisation=True, lag_months=4), paths=10, seed=1)
+    base = book.base_krw
+    # paid after 4 − 1 = 3 months: exposure 1억 at month-ends 1–2, 0 from 3; base falls by 1억.
+    np.testing.assert_allclose(summary.month_quantiles[:2, 3], 100_000_000 / base)
+    np.testing.assert_allclose(summary.month_quantiles[2:, 3], 0.0)
+    assert summary.expected_loss_krw == 100_000_000
