@@ -13,7 +13,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Rendered by WeasyPrint into PDFs, never served to a browser.
-PDF_TEMPLATES = {"guarantees/applicant/certificate_pdf.html", "reports/council_report.html"}
+PDF_TEMPLATES = {
+    "guarantees/applicant/certificate_pdf.html",
+    "programs/courses/certificate_pdf.html",
+    "reports/council_report.html",
+}
 
 
 def test_check_deploy_is_clean_with_production_settings():

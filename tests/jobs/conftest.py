@@ -99,9 +99,15 @@ class PrivateRedis:
 
 
 def _reset_celery_connections(app) -> None:
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
+    # Celery's producer pool comes from kombu's global registry, keyed by the broker URL: a
+    # pool made for the machine's Redis before the switch (any earlier `.delay()` in this
+    # process) would come back after it holding the connections closed above.
+    pools.reset()
     with contextlib.suppress(KeyError):
         app.__dict__["amqp"]._producer_pool = None
     app._backend_cache = None
