@@ -56,6 +56,11 @@ def _state(guarantee: Guarantee) -> State:
             if RecourseClaim.objects.filter(guarantee=guarantee).exists()
             else None
         ),
+        # the rules refuse any event touching a terminated guarantee (a second 해지 too)
+        terminated_on=GuaranteeEvent.objects.filter(guarantee=guarantee, kind="termination")
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first(),
     )
 
 

@@ -352,3 +352,14 @@ def test_a_sysadmin_issues_and_revokes_a_key_in_the_admin(client, sysadmin, bank
         {"action": "revoke", "_selected_action": [record.pk]},
     )
     assert Bank(key).get("/guarantees").status_code == 401
+
+
+def test_a_second_maturity_repayment_is_a_problem_and_books_nothing(ibk, make_bank_guarantee):
+    g = make_bank_guarantee()
+    ibk.post(f"/guarantees/{g.guarantee_no}/loan-executions", _execution(g))
+    path = f"/guarantees/{g.guarantee_no}/maturity-settlements"
+    body = {"settled_on": "2026-06-01", "outcome": "repaid"}
+    assert ibk.post(path, body).status_code == 201
+    events = GuaranteeEvent.objects.filter(guarantee=g).count()
+    _problem(ibk.post(path, body), 409, "guarantee_closed")
+    assert GuaranteeEvent.objects.filter(guarantee=g).count() == events

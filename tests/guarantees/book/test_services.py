@@ -310,3 +310,16 @@ def test_a_year_with_a_loss_is_closed_into_accumulated_loss_once(guarantee):
 
     assert base_assets(dt.date(2020, 12, 31)) == 96_000_000
     assert JournalEntry.objects.filter(kind="loss_closing").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_terminated_guarantee_refuses_a_second_termination(guarantee):
+    services.guarantee_event_record(
+        guarantee_id=guarantee.id, kind="termination", date=dt.date(2020, 6, 1)
+    )
+    entries = JournalEntry.objects.count()
+    with pytest.raises(services.BookError, match="해지"):
+        services.guarantee_event_record(
+            guarantee_id=guarantee.id, kind="termination", date=dt.date(2020, 7, 1)
+        )
+    assert JournalEntry.objects.count() == entries
