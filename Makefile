@@ -27,7 +27,7 @@ test: install
 	$(PY) -m scripts.services exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 ## make test-fast: the inner loop: the suite without browser, worker and demo-book tests
-## (1,495 of 1,517 tests; README and docs/architecture.md "The suite's time")
+## (1,830 of 1,856 tests, 1,422 s on 2026-12-02; README and docs/architecture.md "The suite's time")
 test-fast: install
 	$(PY) -m scripts.services exec -- $(PY) -m pytest -m "not browser and not worker and not demo_book" $(PYTEST_ARGS)
 
